@@ -1,0 +1,16 @@
+export * from './errors';
+export * from './clock';
+export * from './ids';
+export * from './money';
+export * from './time';
+export * from './permissions';
+export * from './mutator';
+export * from './validation';
+export * from './mutators';
+export * from './customers/customer.schema';
+export * from './customers/phone';
+export * from './customers/national-id';
+export * from './customers/search-terms';
+export * from './organization.mutators';
+export * from './i18n/messages';
+export type * from './db-schema';

@@ -1,0 +1,22 @@
+/**
+ * Roles and the permission matrix. Roles are ordered owner > admin > booking manager > provider >
+ * front desk; each permission names the lowest role that holds it. The desk UI hides what a role
+ * cannot do, and the mutator runner (desk and server alike) refuses it.
+ */
+export const ROLES = ['owner', 'admin', 'booking_manager', 'provider', 'front_desk'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  'customer.read': 'front_desk',
+  'customer.write': 'front_desk',
+  'organization.setup': 'owner',
+} as const satisfies Record<string, Role>;
+export type Permission = keyof typeof PERMISSIONS;
+
+function rank(r: Role): number {
+  return ROLES.length - ROLES.indexOf(r);
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return rank(role) >= rank(PERMISSIONS[permission]);
+}

@@ -1,0 +1,14 @@
+/**
+ * The registry of replica migrations, in order. Numbers go in steps of 10 and match the file
+ * names; a shipped migration is never edited, only followed by a new one.
+ */
+import type { Database } from 'better-sqlite3';
+import * as m0010 from './0010-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 10, name: 'initial', up: m0010.up }];

@@ -1,0 +1,194 @@
+/**
+ * The desk's replica: one SQLite file (better-sqlite3) in the data folder, opened in WAL mode with
+ * foreign keys on, migrated on open, and queried through Kysely so the mutators in core/ run here
+ * exactly as they will on the server.
+ *
+ * Every write is a mutator: `mutate` validates the arguments, checks the actor's permission, runs
+ * `apply` and appends the outbox entry in ONE transaction, then tells listeners what changed.
+ * Kysely's SQLite driver holds a single connection behind a mutex, so a read never sees another
+ * caller's half-done transaction.
+ *
+ * Durability: WAL with synchronous=NORMAL survives any process crash (SIGKILL included) with every
+ * committed transaction; only a power cut may lose the last commits, never corrupt the file.
+ */
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import { AppError } from '../../../core/errors';
+import type { Clock } from '../../../core/clock';
+import type { IdSource } from '../../../core/ids';
+import type { DomainTables } from '../../../core/db-schema';
+import type { Actor, MutatorContext } from '../../../core/mutator';
+import { findMutator, latestMutatorVersion } from '../../../core/mutators';
+import { can } from '../../../core/permissions';
+import { parseOrThrow } from '../../../core/validation';
+import { searchTerms } from '../../../core/customers/search-terms';
+import { MIGRATIONS, type Migration } from './migrations/index';
+import { migrate } from './migrate';
+
+export interface OutboxTable {
+  mutation_id: number | undefined;
+  client_id: string;
+  name: string;
+  version: number;
+  args: string;
+  actor: string;
+  created_at: number;
+}
+
+export interface ReplicaTables extends DomainTables {
+  meta: { key: string; value: string };
+  outbox: OutboxTable;
+  customer_search: { term: string; customer_id: string };
+}
+
+export interface ChangeEvent {
+  /** `local` for a mutation made on this desk. */
+  source: 'local';
+  mutation: string;
+  tables: string[];
+}
+
+export interface ReplicaOptions {
+  file: string;
+  clock: Clock;
+  ids: IdSource;
+  migrations?: readonly Migration[];
+}
+
+export interface OutboxHealth {
+  pending: number;
+  oldestCreatedAt: number | null;
+}
+
+/** Which tables a mutator writes, for change events (the UI refetches what it shows from them). */
+const TABLES_BY_PREFIX: Record<string, string[]> = {
+  customer: ['customers'],
+  organization: ['organizations', 'sites'],
+};
+
+export class Replica {
+  readonly sqlite: Database.Database;
+  readonly db: Kysely<ReplicaTables>;
+  readonly clientId: string;
+  private readonly clock: Clock;
+  private readonly ids: IdSource;
+  private readonly listeners = new Set<(e: ChangeEvent) => void>();
+
+  private constructor(sqlite: Database.Database, opts: ReplicaOptions) {
+    this.sqlite = sqlite;
+    this.clock = opts.clock;
+    this.ids = opts.ids;
+    this.db = new Kysely<ReplicaTables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    this.clientId = this.ensureClientId();
+  }
+
+  static open(opts: ReplicaOptions): Replica {
+    const sqlite = new Database(opts.file);
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = NORMAL');
+      sqlite.pragma('foreign_keys = ON');
+      sqlite.pragma('busy_timeout = 5000');
+      registerFunctions(sqlite);
+      migrate(sqlite, opts.migrations ?? MIGRATIONS);
+      return new Replica(sqlite, opts);
+    } catch (e) {
+      sqlite.close();
+      throw e;
+    }
+  }
+
+  private ensureClientId(): string {
+    const row = this.sqlite.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'client_id'").get();
+    if (row) return row.value;
+    const id = this.ids.newId();
+    this.sqlite.prepare("INSERT INTO meta (key, value) VALUES ('client_id', ?)").run(id);
+    return id;
+  }
+
+  getMeta(key: string): string | null {
+    return this.sqlite.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  newId(): string {
+    return this.ids.newId();
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  /**
+   * Runs a mutator and records it in the outbox, atomically. Bad arguments, a missing permission or
+   * a rule the mutator enforces throw an AppError and write nothing.
+   */
+  async mutate<R = unknown>(name: string, rawArgs: unknown, actor: Actor, version?: number): Promise<R> {
+    const m = findMutator(name, version ?? latestMutatorVersion(name));
+    if (!can(actor.role, m.permission)) throw new AppError('FORBIDDEN', 'errors.forbidden', { action: name });
+    const args = parseOrThrow(m.args, rawArgs);
+    const ctx: MutatorContext = { actor, clock: this.clock, ids: this.ids, location: 'desk' };
+    const result = await this.db.transaction().execute(async (trx) => {
+      const r = await m.apply(trx as unknown as Transaction<DomainTables>, args, ctx);
+      await trx
+        .insertInto('outbox')
+        .values({
+          mutation_id: undefined,
+          client_id: this.clientId,
+          name: m.name,
+          version: m.version,
+          args: JSON.stringify(args),
+          actor: JSON.stringify(actor),
+          created_at: this.clock.now(),
+        })
+        .execute();
+      return r;
+    });
+    this.emit({ source: 'local', mutation: m.name, tables: TABLES_BY_PREFIX[m.name.split('.')[0]!] ?? [] });
+    return result as R;
+  }
+
+  async outboxHealth(): Promise<OutboxHealth> {
+    const r = await this.db
+      .selectFrom('outbox')
+      .select((eb) => [eb.fn.countAll<number>().as('pending'), eb.fn.min<number | null>('created_at').as('oldest')])
+      .executeTakeFirstOrThrow();
+    return { pending: Number(r.pending), oldestCreatedAt: r.oldest ?? null };
+  }
+
+  onChange(listener: (e: ChangeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: ChangeEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // A failing listener (a closed socket) must not undo or block a committed write.
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    await this.db.destroy();
+  }
+}
+
+function registerFunctions(sqlite: Database.Database): void {
+  sqlite.table('customer_search_terms', {
+    columns: ['term'],
+    parameters: ['name', 'phone', 'national_id'],
+    *rows(name: unknown, phone: unknown, nationalId: unknown) {
+      if (typeof name !== 'string' || typeof phone !== 'string') return;
+      for (const term of searchTerms({ name, phone, nationalId: typeof nationalId === 'string' && nationalId !== '' ? nationalId : null })) {
+        yield [term];
+      }
+    },
+  });
+}
