@@ -24,12 +24,7 @@ function newestMtime(p) {
   return newest;
 }
 
-let built = 0;
-try {
-  built = statSync(path.join(root, 'dist/.built')).mtimeMs;
-} catch {
-  built = 0;
-}
+const built = newestMtime(path.join(root, 'dist/.built'));
 const newest = Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));
 if (built === 0 || newest > built) {
   const r = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit' });

@@ -179,7 +179,7 @@ describe('customer mutations', () => {
   });
 
   it('refuse an action the role does not hold', async () => {
-    const { replica, owner, ids } = await setup();
+    const { replica, owner } = await setup();
     const frontDesk = { ...owner, role: 'front_desk' as const };
     const err = await rejection(
       replica.mutate('organization.setup', { id: owner.organizationId, name: 'X', defaultCountry: 'CN', sites: [] }, frontDesk),
