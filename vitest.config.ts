@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{core,sync,server,devices,electron,renderer,test}/**/*.test.{ts,tsx}'],
+          include: ['{core,sync,server,devices,electron,renderer,scripts,test}/**/*.test.{ts,tsx}'],
           exclude: ['**/*.e2e.test.ts', 'node_modules/**'],
           environment: 'node',
           testTimeout: 30_000,
