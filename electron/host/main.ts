@@ -39,7 +39,8 @@ async function runUnderElectron(port: ParentPort): Promise<void> {
     const key = AppError.is(e) ? e.key : 'errors.internal';
     const params = AppError.is(e) ? e.params : {};
     port.postMessage({ type: 'failed', key, params, message: formatMessage('en', key, params) });
-    process.exit(1);
+    // Let the message reach the main process before exiting: no process.exit() here, just an exit code.
+    process.exitCode = 1;
   }
 }
 
