@@ -19,9 +19,9 @@ describe('error messages', () => {
   it('cover every message key the domain and the host use', () => {
     const root = path.resolve(__dirname, '..', '..');
     const used = new Set<string>();
-    for (const dir of ['core', 'electron/host']) {
+    for (const dir of ['core', 'electron/host', 'devices']) {
       for (const f of sourceFiles(path.join(root, dir))) {
-        for (const m of readFileSync(f, 'utf8').matchAll(/'(errors\.[A-Za-z.]+)'/g)) used.add(m[1]!);
+        for (const m of readFileSync(f, 'utf8').matchAll(/['"](errors\.[A-Za-z.]+)['"]/g)) used.add(m[1]!);
       }
     }
     const missing = [...used].filter((k) => !(k in errorMessages.en));

@@ -46,6 +46,17 @@ export const errorMessages = {
     'errors.organization.exists': 'The organization {{name}} is already set up.',
     'errors.site.kind': 'A site is a clinic or a gym.',
     'errors.site.required': 'Add at least one site.',
+    'errors.device.invalidArgument': 'A device command got an invalid value for {{name}} ({{value}}).',
+    'errors.device.printer.qrData': 'The QR code content must be 1 to {{max}} printable ASCII characters.',
+    'errors.device.printer.barcodeData': 'The barcode content must be 1 to {{max}} printable ASCII characters.',
+    'errors.device.modbus.badResponse':
+      'The gate controller sent a reply that does not match the request ({{reason}}). Check the wiring and the device address.',
+    'errors.device.modbus.illegalFunction': 'The gate controller does not support this command (Modbus function {{function}}).',
+    'errors.device.modbus.illegalDataAddress':
+      'The gate controller has no such relay or input. Check the channel numbers in the device settings.',
+    'errors.device.modbus.illegalDataValue': 'The gate controller rejected the value sent to it.',
+    'errors.device.modbus.deviceFailure': 'The gate controller reported an internal failure. Restart it; if this continues, have it checked.',
+    'errors.device.modbus.exception': 'The gate controller refused the command (Modbus exception {{code}}, {{name}}).',
   },
   'zh-CN': {
     'errors.invalidInput': '请修改标出的字段。',
@@ -85,6 +96,15 @@ export const errorMessages = {
     'errors.organization.exists': '机构 {{name}} 已设置。',
     'errors.site.kind': '门店类型须为诊所或健身房。',
     'errors.site.required': '请至少添加一个门店。',
+    'errors.device.invalidArgument': '设备指令参数 {{name}} 的值无效（{{value}}）。',
+    'errors.device.printer.qrData': '二维码内容须为 1 至 {{max}} 个可打印的 ASCII 字符。',
+    'errors.device.printer.barcodeData': '条码内容须为 1 至 {{max}} 个可打印的 ASCII 字符。',
+    'errors.device.modbus.badResponse': '闸机控制器的应答与请求不符（{{reason}}），请检查接线和设备地址。',
+    'errors.device.modbus.illegalFunction': '闸机控制器不支持此指令（Modbus 功能码 {{function}}）。',
+    'errors.device.modbus.illegalDataAddress': '闸机控制器上没有该继电器或输入点，请检查设备设置中的通道号。',
+    'errors.device.modbus.illegalDataValue': '闸机控制器拒绝了发送的数值。',
+    'errors.device.modbus.deviceFailure': '闸机控制器报告内部故障，请重启；如仍出现，请送检。',
+    'errors.device.modbus.exception': '闸机控制器拒绝了指令（Modbus 异常 {{code}}，{{name}}）。',
   },
 } as const satisfies Record<Language, Record<string, string>>;
 
