@@ -1,0 +1,68 @@
+/**
+ * Keeps every query of this window live: the host emits an event after each committed change
+ * (made here, in another window or pulled from the cloud) and we invalidate the cached queries,
+ * so React Query refetches whatever is on screen. A burst of changes (a pull, an import) becomes
+ * one refetch. After the socket reconnects we refetch once as well: events sent while it was
+ * down are lost.
+ */
+import { useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { useCallback, useEffect, useRef } from 'react';
+import type { AppErrorShape } from '../../../core/errors';
+import { appErrorOf } from './app-error';
+import { useTRPC } from './trpc';
+
+/** Coalescing window for bursts of change events. */
+const BURST_MS = 60;
+/** After a failed subscription (not a dropped socket, which reconnects by itself), retry this soon. */
+const RETRY_MS = 3_000;
+
+export type LiveStatus =
+  | { state: 'live' }
+  | { state: 'connecting' }
+  /** The host answered with an error (e.g. the host restarted with a new launch token). */
+  | { state: 'failed'; error: AppErrorShape };
+
+export function useLiveUpdates(): LiveStatus {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const started = useRef(false);
+
+  const invalidateSoon = useCallback(() => {
+    if (timer.current !== null) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      void queryClient.invalidateQueries();
+    }, BURST_MS);
+  }, [queryClient]);
+
+  useEffect(
+    () => () => {
+      if (timer.current !== null) clearTimeout(timer.current);
+    },
+    [],
+  );
+
+  const subscription = useSubscription(
+    trpc.changes.onChange.subscriptionOptions(undefined, {
+      onStarted: () => {
+        // The first start is the page load, whose queries are fresh; later starts are reconnects.
+        if (started.current) invalidateSoon();
+        started.current = true;
+      },
+      onData: invalidateSoon,
+    }),
+  );
+
+  const { status, reset, error } = subscription;
+  useEffect(() => {
+    if (status !== 'error') return;
+    const retry = setTimeout(reset, RETRY_MS);
+    return () => clearTimeout(retry);
+  }, [status, reset]);
+
+  if (status === 'pending') return { state: 'live' };
+  if (status === 'error') return { state: 'failed', error: appErrorOf(error) };
+  return { state: 'connecting' };
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, paths } from './routes';
+
+describe('parseRoute', () => {
+  it('reads the customer list and a customer card', () => {
+    expect(parseRoute('/')).toEqual({ name: 'home' });
+    expect(parseRoute('/customers')).toEqual({ name: 'customers', customerId: null });
+    expect(parseRoute('/customers/')).toEqual({ name: 'customers', customerId: null });
+    expect(parseRoute('/customers/0194a-b')).toEqual({ name: 'customers', customerId: '0194a-b' });
+  });
+
+  it('round-trips ids through paths', () => {
+    const id = 'a b/c';
+    expect(parseRoute(paths.customer(id))).toEqual({ name: 'customers', customerId: id });
+  });
+
+  it('does not guess at unknown paths', () => {
+    expect(parseRoute('/calendar')).toEqual({ name: 'notFound', path: '/calendar' });
+    expect(parseRoute('/customers/1/2')).toEqual({ name: 'notFound', path: '/customers/1/2' });
+    expect(parseRoute('/customers/%E0%A4%A')).toEqual({ name: 'notFound', path: '/customers/%E0%A4%A' });
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * The app's URLs. The path says what is on screen, so a reload, the back button and a second
+ * window opened on the same URL all show the same thing.
+ *
+ *   /                  → the start section (Customers, until the front desk is built)
+ *   /customers         → the customer list
+ *   /customers/:id     → the list with that customer's card open
+ */
+export type Route =
+  | { name: 'home' }
+  | { name: 'customers'; customerId: string | null }
+  | { name: 'notFound'; path: string };
+
+export function parseRoute(pathname: string): Route {
+  const parts = pathname.split('/').filter((p) => p !== '');
+  if (parts.length === 0) return { name: 'home' };
+  if (parts[0] === 'customers') {
+    if (parts.length === 1) return { name: 'customers', customerId: null };
+    if (parts.length === 2 && parts[1]) {
+      try {
+        return { name: 'customers', customerId: decodeURIComponent(parts[1]) };
+      } catch {
+        return { name: 'notFound', path: pathname };
+      }
+    }
+  }
+  return { name: 'notFound', path: pathname };
+}
+
+export const paths = {
+  customers: () => '/customers',
+  customer: (id: string) => `/customers/${encodeURIComponent(id)}`,
+};

@@ -1,0 +1,31 @@
+import { Flex, Layout, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { LiveStatus } from '../host/use-live-updates';
+import { ConnectionIndicator } from './connection-indicator';
+import { useDesk } from './desk-context';
+import { LanguageSwitch } from './language-switch';
+import { OutboxIndicator } from './outbox-indicator';
+import { SitePicker } from './site-picker';
+
+export function AppHeader({ live }: { live: LiveStatus }) {
+  const { t } = useTranslation();
+  const { info } = useDesk();
+  const organization = info?.organization?.name;
+  return (
+    <Layout.Header className="foyer-header">
+      <Flex align="center" gap={12} className="foyer-header-start">
+        {info && (
+          <Typography.Text strong ellipsis={{ tooltip: organization }} className="foyer-org" data-testid="organization-name">
+            {organization ?? t('header.noOrganization')}
+          </Typography.Text>
+        )}
+        <SitePicker />
+      </Flex>
+      <Flex align="center" gap={12} className="foyer-header-end">
+        <ConnectionIndicator status={live} />
+        <OutboxIndicator />
+        <LanguageSwitch />
+      </Flex>
+    </Layout.Header>
+  );
+}
