@@ -47,16 +47,14 @@ export async function searchCustomers(
   }
   // Upper bound of the prefix range: the query followed by the highest code point.
   const upper = q + '\u{10FFFF}';
-  const rows = await replica.db
-    .selectFrom('customers')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where(
-      'id',
-      'in',
-      sql<string>`(SELECT DISTINCT customer_id FROM customer_search WHERE term >= ${q} AND term < ${upper} LIMIT ${CANDIDATES})`,
-    )
-    .execute();
+  // CROSS JOIN fixes the loop order: the (at most CANDIDATES) index hits drive primary-key
+  // lookups of customers. Left to itself, SQLite scans every customer of the organization and
+  // probes the hits, which costs tens of milliseconds at 100,000 customers.
+  const { rows } = await sql<CustomersTable>`
+    SELECT c.* FROM (
+      SELECT DISTINCT customer_id FROM customer_search WHERE term >= ${q} AND term < ${upper} LIMIT ${CANDIDATES}
+    ) AS hit CROSS JOIN customers AS c ON c.id = hit.customer_id
+    WHERE c.organization_id = ${organizationId}`.execute(replica.db);
   const ranked = rows
     .map((r) => ({ r, rank: matchRank(r, q) }))
     .sort((a, b) => a.rank - b.rank || a.r.name.localeCompare(b.r.name, 'zh-CN'))
