@@ -42,11 +42,12 @@ describe('customer search terms', () => {
     );
   });
 
-  it('ranks an exact name above a prefix, a substring, pinyin and phone matches', () => {
+  it('ranks an exact name above a prefix, a substring, pinyin, phone and id matches', () => {
     expect(matchRank({ name: 'Ann', phone: '+8613800000000' }, 'ann')).toBe(0);
     expect(matchRank({ name: 'Anna Li', phone: '+8613800000000' }, 'ann')).toBe(1);
     expect(matchRank({ name: 'Joanna', phone: '+8613800000000' }, 'ann')).toBe(2);
     expect(matchRank({ name: '张三', phone: '+8613800000000' }, 'zs')).toBe(3);
     expect(matchRank({ name: '张三', phone: '+8613812345678' }, '5678')).toBe(4);
+    expect(matchRank({ name: '张三', phone: '+8613800000000', nationalId: '11010519491231002X' }, '1231002x')).toBe(5);
   });
 });

@@ -56,7 +56,7 @@ export async function searchCustomers(
     ) AS hit CROSS JOIN customers AS c ON c.id = hit.customer_id
     WHERE c.organization_id = ${organizationId}`.execute(replica.db);
   const ranked = rows
-    .map((r) => ({ r, rank: matchRank(r, q) }))
+    .map((r) => ({ r, rank: matchRank({ name: r.name, phone: r.phone, nationalId: r.national_id }, q) }))
     .sort((a, b) => a.rank - b.rank || a.r.name.localeCompare(b.r.name, 'zh-CN'))
     .slice(0, limit)
     .map((x) => toCustomer(x.r));
