@@ -1,5 +1,6 @@
 // Builds everything that runs outside vitest:
 //   dist/host.mjs              the desk host and `foyer` CLI (ESM, npm packages left external)
+//   dist/simulate.mjs          `foyer simulate <device>`: the device simulators
 //   dist/electron/main.cjs     the Electron main process (CJS, `electron` external)
 //   dist/electron/preload.cjs  the sandboxed preload (CJS, only `electron` external)
 //   dist/renderer/             the React UI (Vite)
@@ -21,6 +22,14 @@ await build({
   ...node,
   entryPoints: [at('electron/host/main.ts')],
   outfile: at('dist/host.mjs'),
+  format: 'esm',
+  packages: 'external',
+});
+
+await build({
+  ...node,
+  entryPoints: [at('devices/sim/main.ts')],
+  outfile: at('dist/simulate.mjs'),
   format: 'esm',
   packages: 'external',
 });

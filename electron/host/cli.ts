@@ -29,6 +29,7 @@ const USAGE = `Usage: foyer <command> [options]
 Commands:
   serve              the desk host and its UI for a browser (default http://127.0.0.1:5170)
   desk [--headless]  a desk host; --headless serves the API without the UI
+  simulate <device>  a device simulator: printer, display, gate or scanner (foyer simulate --help)
 
 Options:
   --port N           port on 127.0.0.1 (env PORT; 0 picks a free one)
