@@ -30,14 +30,17 @@ export function isRealDate(s: string): boolean {
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
 }
 
+// Building an Intl.DateTimeFormat costs ~0.1 ms; formatters are immutable, so one per zone is kept.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The local calendar date of an instant in a zone, as `YYYY-MM-DD`. */
 export function localDateOf(instant: number, tz: string): LocalDate {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: tz,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
+  let fmt = dateFormats.get(tz);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(tz, fmt);
+  }
+  const parts = fmt.formatToParts(instant);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

@@ -45,6 +45,7 @@ export async function searchCustomers(
       .execute();
     return { items: rows.map(toCustomer), query: q };
   }
+  await replica.flushSearchIndex();
   // Upper bound of the prefix range: the query followed by the highest code point.
   const upper = q + '\u{10FFFF}';
   // CROSS JOIN fixes the loop order: the (at most CANDIDATES) index hits drive primary-key

@@ -225,6 +225,36 @@ describe('customer search', () => {
     expect(await names('nobody')).toEqual([]);
   });
 
+  it('indexes customers a crash left unindexed when the replica reopens', async () => {
+    const { replica, owner, organizationId, file } = await setup();
+    await replica.close();
+    open.pop();
+    // What a crash after the mutation's commit and before indexing leaves behind: the customer and
+    // its queue row (written by trigger in the same transaction), no search terms.
+    const raw = new Database(file);
+    raw
+      .prepare(
+        "INSERT INTO customers (id, organization_id, name, phone, national_id, birth_date, gender, notes, tags, created_at, updated_at, created_by) VALUES (?, ?, '孙悟空', '+8613300000001', NULL, NULL, 'male', '', '[]', 0, 0, ?)",
+      )
+      .run('01900000-0000-7000-8000-000000000001', organizationId, owner.staffId);
+    expect(raw.prepare('SELECT count(*) AS n FROM customer_search_queue').get()).toEqual({ n: 1 });
+    raw.close();
+    const clock = new ManualClock(0);
+    const again = Replica.open({ file, clock, ids: createIdSource(clock, () => new Uint8Array(16)) });
+    open.push(again);
+    expect(again.sqlite.prepare('SELECT count(*) AS n FROM customer_search_queue').get()).toEqual({ n: 0 });
+    expect((await searchCustomers(again, organizationId, 'swk')).items.map((c) => c.name)).toEqual(['孙悟空']);
+  });
+
+  it('never misses a customer committed just before the search', async () => {
+    const { replica, owner, ids, organizationId } = await setup();
+    for (let i = 0; i < 20; i++) {
+      await replica.mutate('customer.create', { id: ids.newId(), name: `Burst ${i}`, phone: `1330000${String(i).padStart(4, '0')}` }, owner);
+      const found = await searchCustomers(replica, organizationId, `burst ${i}`);
+      expect(found.items.map((c) => c.name)).toContain(`Burst ${i}`);
+    }
+  });
+
   it('follows renames and phone changes', async () => {
     const { replica, owner, ids, organizationId } = await setup();
     const id = ids.newId();

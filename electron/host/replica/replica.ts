@@ -10,9 +10,15 @@
  *
  * Durability: WAL with synchronous=NORMAL survives any process crash (SIGKILL included) with every
  * committed transaction; only a power cut may lose the last commits, never corrupt the file.
+ *
+ * The customer search index is derived data, kept out of the mutation's transaction (it is ~30
+ * B-tree rows per customer, most of a mutation's cost). A trigger queues the customer id in the
+ * same transaction; `flushSearchIndex` drains the queue in batches right after commits, and every
+ * search flushes first, so a search never misses a committed change. After a crash the queue is
+ * still there and is drained on open.
  */
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
 import { AppError } from '../../../core/errors';
 import type { Clock } from '../../../core/clock';
 import type { IdSource } from '../../../core/ids';
@@ -39,6 +45,7 @@ export interface ReplicaTables extends DomainTables {
   meta: { key: string; value: string };
   outbox: OutboxTable;
   customer_search: { term: string; customer_id: string };
+  customer_search_queue: { customer_id: string };
 }
 
 export interface ChangeEvent {
@@ -73,13 +80,17 @@ export class Replica {
   private readonly clock: Clock;
   private readonly ids: IdSource;
   private readonly listeners = new Set<(e: ChangeEvent) => void>();
+  private indexScheduled = false;
+  private indexStatements: IndexStatements | null = null;
+  private closed = false;
 
   private constructor(sqlite: Database.Database, opts: ReplicaOptions) {
     this.sqlite = sqlite;
     this.clock = opts.clock;
     this.ids = opts.ids;
-    this.db = new Kysely<ReplicaTables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    this.db = new Kysely<ReplicaTables>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
     this.clientId = this.ensureClientId();
+    this.indexSync();
   }
 
   static open(opts: ReplicaOptions): Replica {
@@ -89,7 +100,8 @@ export class Replica {
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
-      registerFunctions(sqlite);
+      // Statement journals of multi-row writes stay in memory instead of spilling to temp files.
+      sqlite.pragma('temp_store = MEMORY');
       migrate(sqlite, opts.migrations ?? MIGRATIONS);
       return new Replica(sqlite, opts);
     } catch (e) {
@@ -147,8 +159,57 @@ export class Replica {
         .execute();
       return r;
     });
+    this.scheduleIndexing();
     this.emit({ source: 'local', mutation: m.name, tables: TABLES_BY_PREFIX[m.name.split('.')[0]!] ?? [] });
     return result as R;
+  }
+
+  /**
+   * Brings the customer search index up to date with every committed change. Holds Kysely's
+   * connection (its mutex) so no transaction is open while it writes.
+   */
+  async flushSearchIndex(): Promise<number> {
+    if (this.closed) return 0;
+    return this.db.connection().execute(async () => this.indexSync());
+  }
+
+  private scheduleIndexing(): void {
+    if (this.indexScheduled) return;
+    this.indexScheduled = true;
+    setImmediate(() => {
+      this.indexScheduled = false;
+      this.flushSearchIndex().catch(() => {
+        // The queue stays; the next flush (every search does one) retries.
+      });
+    });
+  }
+
+  /** Drains the search queue in one transaction per batch; returns how many customers it indexed. */
+  private indexSync(batch = 1000): number {
+    const q = (this.indexStatements ??= {
+      take: this.sqlite.prepare<[number], { customer_id: string }>('SELECT customer_id FROM customer_search_queue LIMIT ?'),
+      getCustomer: this.sqlite.prepare<[string], { name: string; phone: string; national_id: string | null }>(
+        'SELECT name, phone, national_id FROM customers WHERE id = ?',
+      ),
+      clear: this.sqlite.prepare<[string]>('DELETE FROM customer_search WHERE customer_id = ?'),
+      insert: this.sqlite.prepare<[string, string]>('INSERT OR IGNORE INTO customer_search (term, customer_id) VALUES (?, ?)'),
+      done: this.sqlite.prepare<[string]>('DELETE FROM customer_search_queue WHERE customer_id = ?'),
+    });
+    const { take, getCustomer, clear, insert, done } = q;
+    let total = 0;
+    for (;;) {
+      const ids = take.all(batch);
+      if (ids.length === 0) return total;
+      this.sqlite.transaction(() => {
+        for (const { customer_id: id } of ids) {
+          clear.run(id);
+          const c = getCustomer.get(id);
+          if (c) for (const term of searchTerms({ name: c.name, phone: c.phone, nationalId: c.national_id })) insert.run(term, id);
+          done.run(id);
+        }
+      }).immediate();
+      total += ids.length;
+    }
   }
 
   async outboxHealth(): Promise<OutboxHealth> {
@@ -176,19 +237,37 @@ export class Replica {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    await this.flushSearchIndex();
+    this.closed = true;
     await this.db.destroy();
   }
 }
 
-function registerFunctions(sqlite: Database.Database): void {
-  sqlite.table('customer_search_terms', {
-    columns: ['term'],
-    parameters: ['name', 'phone', 'national_id'],
-    *rows(name: unknown, phone: unknown, nationalId: unknown) {
-      if (typeof name !== 'string' || typeof phone !== 'string') return;
-      for (const term of searchTerms({ name, phone, nationalId: typeof nationalId === 'string' && nationalId !== '' ? nationalId : null })) {
-        yield [term];
+interface IndexStatements {
+  take: Database.Statement<[number], { customer_id: string }>;
+  getCustomer: Database.Statement<[string], { name: string; phone: string; national_id: string | null }>;
+  clear: Database.Statement<[string]>;
+  insert: Database.Statement<[string, string]>;
+  done: Database.Statement<[string]>;
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement on every call; mutators run the same few
+ * statements over and over, so prepared statements are kept by SQL text. Safe because Kysely
+ * uses the single connection behind a mutex, so no cached statement is ever used twice at once.
+ */
+function cachingStatements(sqlite: Database.Database, max = 500): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    prepare(sql: string): SqliteStatement {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        if (cache.size >= max) cache.clear();
+        stmt = sqlite.prepare(sql) as unknown as SqliteStatement;
+        cache.set(sql, stmt);
       }
+      return stmt;
     },
-  });
+    close: () => sqlite.close(),
+  };
 }

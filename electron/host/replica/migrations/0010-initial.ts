@@ -1,7 +1,6 @@
 /**
- * 0010: the first replica schema. Synced domain tables, the derived customer search index (kept
- * by triggers through the `customer_search_terms` table-valued function that the replica
- * registers on open), the outbox, and a key-value `meta` table for desk identity.
+ * 0010: the first replica schema. Synced domain tables, the derived customer search index with
+ * its work queue, the outbox, and a key-value `meta` table for desk identity.
  */
 import type { Database } from 'better-sqlite3';
 
@@ -46,7 +45,10 @@ export function up(db: Database): void {
     CREATE UNIQUE INDEX customers_phone_per_org ON customers(organization_id, phone);
     CREATE INDEX customers_recent ON customers(organization_id, updated_at DESC);
 
-    -- NULL arguments make a table-valued function return no rows, hence coalesce(). Every suffix of every search key of a customer (see core/customers/search-terms.ts).
+    -- Every suffix of every search key of a customer (see core/customers/search-terms.ts). Derived
+    -- data: maintained outside the mutation's transaction by the replica's indexer, which drains
+    -- customer_search_queue. The queue row is written by trigger in the mutation's own transaction,
+    -- so a crash before indexing leaves work to resume, never a silently missing customer.
     CREATE TABLE customer_search (
       term TEXT NOT NULL,
       customer_id TEXT NOT NULL,
@@ -54,17 +56,17 @@ export function up(db: Database): void {
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX customer_search_by_customer ON customer_search(customer_id);
 
+    CREATE TABLE customer_search_queue (
+      customer_id TEXT PRIMARY KEY
+    ) STRICT;
     CREATE TRIGGER customers_search_ai AFTER INSERT ON customers BEGIN
-      INSERT OR IGNORE INTO customer_search (term, customer_id)
-        SELECT term, new.id FROM customer_search_terms(new.name, new.phone, coalesce(new.national_id, ''));
+      INSERT OR IGNORE INTO customer_search_queue (customer_id) VALUES (new.id);
     END;
     CREATE TRIGGER customers_search_au AFTER UPDATE OF name, phone, national_id ON customers BEGIN
-      DELETE FROM customer_search WHERE customer_id = old.id;
-      INSERT OR IGNORE INTO customer_search (term, customer_id)
-        SELECT term, new.id FROM customer_search_terms(new.name, new.phone, coalesce(new.national_id, ''));
+      INSERT OR IGNORE INTO customer_search_queue (customer_id) VALUES (new.id);
     END;
     CREATE TRIGGER customers_search_ad AFTER DELETE ON customers BEGIN
-      DELETE FROM customer_search WHERE customer_id = old.id;
+      INSERT OR IGNORE INTO customer_search_queue (customer_id) VALUES (old.id);
     END;
 
     -- Mutations made on this desk and not yet acknowledged by the server. A row is written in the
