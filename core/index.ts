@@ -14,3 +14,4 @@ export * from './customers/search-terms';
 export * from './organization.mutators';
 export * from './i18n/messages';
 export type * from './db-schema';
+export * from './scheduling';
