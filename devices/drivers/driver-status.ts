@@ -21,7 +21,7 @@
  * synchronous) has done so before the driver takes its next step.
  */
 import type { MessageParams } from '../../core/errors';
-import { Listeners } from '../transport/transport';
+import { Listeners, type TransportStateChange } from '../transport/transport';
 
 export type DriverState = 'disconnected' | 'connecting' | 'ready' | 'warning' | 'fault';
 
@@ -113,6 +113,17 @@ export class StatusCell {
     this.#status = next;
     this.#onChange(this.value);
     return true;
+  }
+
+  /**
+   * The status every driver shows while its link is not open: a transport that gave up is a fault,
+   * one that is connecting says so, one that dropped (reconnecting or closed) is disconnected.
+   * The transport's own error, when it has one, says why.
+   */
+  setFromLinkDown(change: TransportStateChange, device: MessageParams): void {
+    if (change.state === 'failed') this.set('fault', change.error?.key ?? 'errors.device.openFailed', change.error?.params ?? device);
+    else if (change.state === 'connecting') this.set('connecting');
+    else this.set('disconnected', change.error?.key ?? 'errors.device.disconnected', change.error?.params ?? device);
   }
 }
 

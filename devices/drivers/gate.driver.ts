@@ -469,9 +469,7 @@ export class GateDriver extends DriverEmitter<GateEvents> {
     }
     this.#master?.reset(change.error ?? disconnectedError(this.description));
     this.#needsInit = true;
-    if (change.state === 'failed') this.#status.set('fault', change.error?.key ?? 'errors.device.openFailed', change.error?.params ?? device);
-    else if (change.state === 'connecting') this.#status.set('connecting');
-    else this.#status.set('disconnected', change.error?.key ?? 'errors.device.disconnected', change.error?.params ?? device);
+    this.#status.setFromLinkDown(change, device);
     if (this.#pulse !== undefined) {
       // Nothing can switch it off until the link is back; the init after reconnecting will.
       this.#fault('errors.device.gate.offlineWhileOpen', { device: this.description, relay: this.#label(this.#relay) });

@@ -216,11 +216,9 @@ export class LineDisplayDriver extends DriverEmitter<LineDisplayEvents> {
         this.#status.set('connecting');
         return;
       case 'failed':
-        this.#status.set('fault', change.error?.key ?? 'errors.device.openFailed', change.error?.params ?? device);
-        break;
       case 'reconnecting':
       case 'closed':
-        this.#status.set('disconnected', change.error?.key ?? 'errors.device.disconnected', change.error?.params ?? device);
+        this.#status.setFromLinkDown(change, device);
         break;
     }
     this.#needsInit = true;

@@ -165,11 +165,9 @@ export class ScannerDriver extends DriverEmitter<ScannerEvents> {
         this.#status.set('connecting');
         break;
       case 'failed':
-        this.#status.set('fault', change.error?.key ?? 'errors.device.openFailed', change.error?.params ?? device);
-        break;
       case 'reconnecting':
       case 'closed':
-        this.#status.set('disconnected', change.error?.key ?? 'errors.device.disconnected', change.error?.params ?? device);
+        this.#status.setFromLinkDown(change, device);
         break;
     }
   }

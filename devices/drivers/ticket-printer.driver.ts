@@ -586,10 +586,8 @@ export class TicketPrinterDriver extends DriverEmitter<TicketPrinterEvents> {
         this.#status.set('connecting');
         return;
       case 'failed':
-        this.#status.set('fault', change.error?.key ?? 'errors.device.openFailed', change.error?.params ?? device);
-        break;
       case 'reconnecting':
-        this.#status.set('disconnected', change.error?.key ?? 'errors.device.disconnected', change.error?.params ?? device);
+        this.#status.setFromLinkDown(change, device);
         break;
       case 'closed':
         this.#status.set('disconnected', 'errors.device.closed', device);
