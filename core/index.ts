@@ -15,3 +15,5 @@ export * from './organization.mutators';
 export * from './i18n/messages';
 export type * from './db-schema';
 export * from './scheduling';
+export * from './devices/device-config';
+export * from './devices/keyboard-wedge';

@@ -10,6 +10,10 @@ export const PERMISSIONS = {
   'customer.read': 'front_desk',
   'customer.write': 'front_desk',
   'organization.setup': 'owner',
+  /** Add, change and remove this desk's printers, displays, gates and scanners. */
+  'device.manage': 'admin',
+  /** Print, test a device, reprint or dismiss a ticket, open a gate by hand. */
+  'device.use': 'front_desk',
 } as const satisfies Record<string, Role>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -2,7 +2,8 @@
  * devices/drivers: state machines over a Transport and the protocol codecs, with timeouts,
  * retries, a status and typed events. The host's device manager configures them, persists what
  * they report (job states, gate openings) and shows their status; drivers never touch the
- * database or the UI. keyboard-wedge.ts is pure and meant for the renderer.
+ * database or the UI. (The keyboard-wedge scanner detector is pure and runs in the renderer: it lives in
+ * core/devices/keyboard-wedge.ts.)
  */
 export {
   DriverEmitter,
@@ -49,4 +50,3 @@ export {
 } from './gate.driver';
 export { ModbusMaster, type ModbusFraming, type ModbusMasterOptions, type MasterRequest, type MasterResponse, type WriteRegisterRequest } from './modbus-master';
 export { ScannerDriver, type ScannerDriverOptions, type ScannerEvents } from './scanner.driver';
-export { KeyboardWedgeDetector, type KeyInput, type WedgeDecision, type KeyboardWedgeOptions } from './keyboard-wedge';

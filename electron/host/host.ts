@@ -10,6 +10,8 @@ import { randomBytes, webcrypto } from 'node:crypto';
 import type { Clock } from '../../core/clock';
 import { createIdSource } from '../../core/ids';
 import type { Actor } from '../../core/mutator';
+import { DeviceManager } from './devices/device-manager';
+import { DeviceStore } from './devices/device-store';
 import { Replica } from './replica/replica';
 import { actorFromMeta, seedDemo } from './seed/demo';
 import { startHttpServer, type RunningServer } from './http-server';
@@ -31,6 +33,7 @@ export interface RunningHost {
   url: string;
   token: string;
   replica: Replica;
+  devices: DeviceManager;
   server: RunningServer;
   close(): Promise<void>;
 }
@@ -45,13 +48,24 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const clock = opts.clock ?? systemClock;
   const ids = createIdSource(clock, (n) => webcrypto.getRandomValues(new Uint8Array(n)));
   const replica = Replica.open({ file: path.join(opts.dataDir, 'desk.sqlite'), clock, ids });
+  let devices: DeviceManager | undefined;
   try {
     let actor = actorFromMeta(replica);
     if (opts.demo !== false) actor = await seedDemo(replica, opts.demoCustomers);
     const current = actor ?? NOBODY;
     const token = opts.token ?? randomBytes(32).toString('base64url');
+    devices = new DeviceManager({
+      store: new DeviceStore(replica.sqlite),
+      newId: () => replica.newId(),
+      now: () => replica.now(),
+      organizationId: () => current.organizationId,
+      ...(opts.log === undefined ? {} : { log: opts.log }),
+    });
+    // Drivers connect in the background: a printer that is off does not delay the desk.
+    devices.start();
     const server = await startHttpServer({
       replica,
+      devices,
       actor: () => current,
       token,
       host: opts.host ?? '127.0.0.1',
@@ -63,13 +77,17 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       url: server.url,
       token,
       replica,
+      devices,
       server,
       async close() {
         await server.close();
+        // Before the replica: gates switch their relays off, job states reach the database.
+        await devices?.close();
         await replica.close();
       },
     };
   } catch (e) {
+    await devices?.close();
     await replica.close();
     throw e;
   }

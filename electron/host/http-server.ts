@@ -15,12 +15,14 @@ import fastifyWebsocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { Actor } from '../../core/mutator';
+import type { DeviceManager } from './devices/device-manager';
 import type { Replica } from './replica/replica';
 import { appRouter, type HostRouter } from './router/app.router';
 import type { HostContext } from './router/trpc';
 
 export interface HttpServerOptions {
   replica: Replica;
+  devices: DeviceManager;
   actor: () => Actor;
   token: string;
   host: string;
@@ -68,6 +70,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         const wsToken = info.connectionParams?.token;
         return {
           replica: opts.replica,
+          devices: opts.devices,
           actor: opts.actor(),
           authorized: tokenMatches(opts.token, bearer) || tokenMatches(opts.token, wsToken),
         };

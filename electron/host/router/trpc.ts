@@ -8,10 +8,12 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { AppError, type AppErrorShape, type ErrorCode } from '../../../core/errors';
 import type { Actor } from '../../../core/mutator';
+import type { DeviceManager } from '../devices/device-manager';
 import type { Replica } from '../replica/replica';
 
 export interface HostContext {
   replica: Replica;
+  devices: DeviceManager;
   actor: Actor;
   authorized: boolean;
 }

@@ -4,6 +4,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import * as m0010 from './0010-initial';
+import * as m0020 from './0020-devices';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 10, name: 'initial', up: m0010.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 10, name: 'initial', up: m0010.up },
+  { version: 20, name: 'devices', up: m0020.up },
+];
