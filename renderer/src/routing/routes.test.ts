@@ -14,8 +14,15 @@ describe('parseRoute', () => {
     expect(parseRoute(paths.customer(id))).toEqual({ name: 'customers', customerId: id });
   });
 
+  it('reads the devices page', () => {
+    expect(parseRoute('/devices')).toEqual({ name: 'devices' });
+    expect(parseRoute('/devices/')).toEqual({ name: 'devices' });
+    expect(parseRoute(paths.devices())).toEqual({ name: 'devices' });
+  });
+
   it('does not guess at unknown paths', () => {
     expect(parseRoute('/calendar')).toEqual({ name: 'notFound', path: '/calendar' });
+    expect(parseRoute('/devices/x')).toEqual({ name: 'notFound', path: '/devices/x' });
     expect(parseRoute('/customers/1/2')).toEqual({ name: 'notFound', path: '/customers/1/2' });
     expect(parseRoute('/customers/%E0%A4%A')).toEqual({ name: 'notFound', path: '/customers/%E0%A4%A' });
   });

@@ -5,10 +5,12 @@
  *   /                  → the start section (Customers, until the front desk is built)
  *   /customers         → the customer list
  *   /customers/:id     → the list with that customer's card open
+ *   /devices           → this desk's printers, displays, gates and scanners
  */
 export type Route =
   | { name: 'home' }
   | { name: 'customers'; customerId: string | null }
+  | { name: 'devices' }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(pathname: string): Route {
@@ -24,10 +26,12 @@ export function parseRoute(pathname: string): Route {
       }
     }
   }
+  if (parts[0] === 'devices' && parts.length === 1) return { name: 'devices' };
   return { name: 'notFound', path: pathname };
 }
 
 export const paths = {
   customers: () => '/customers',
   customer: (id: string) => `/customers/${encodeURIComponent(id)}`,
+  devices: () => '/devices',
 };

@@ -1,5 +1,6 @@
 import { Flex, Layout, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { DeviceAlertsIndicator } from '../devices/device-alerts-indicator';
 import type { LiveStatus } from '../host/use-live-updates';
 import { ConnectionIndicator } from './connection-indicator';
 import { useDesk } from './desk-context';
@@ -23,6 +24,7 @@ export function AppHeader({ live }: { live: LiveStatus }) {
       </Flex>
       <Flex align="center" gap={12} className="foyer-header-end">
         <ConnectionIndicator status={live} />
+        <DeviceAlertsIndicator />
         <OutboxIndicator />
         <LanguageSwitch />
       </Flex>

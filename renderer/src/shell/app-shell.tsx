@@ -1,12 +1,14 @@
 /**
- * The window's frame: the sections on the left, the desk (organization, site, sync state,
- * language) on top, and the current page. It also keeps the window live (change subscription)
- * and its title in step with the page.
+ * The window's frame: the sections on the left, the desk (organization, site, sync state, device
+ * alerts, language) on top, and the current page. It also keeps the window live (the change and
+ * device event subscriptions) and its title in step with the page.
  */
 import { Layout } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CustomersPage } from '../customers/customers-page';
+import { DevicesPage } from '../devices/devices-page';
+import { useDeviceEvents } from '../devices/use-device-events';
 import { useLiveUpdates } from '../host/use-live-updates';
 import { useRouter } from '../routing/router';
 import { paths } from '../routing/routes';
@@ -18,13 +20,14 @@ export function AppShell() {
   const { t } = useTranslation();
   const { route, navigate } = useRouter();
   const live = useLiveUpdates();
+  useDeviceEvents();
 
   // The front desk is the start page once it exists; until then it is the customer list.
   useEffect(() => {
     if (route.name === 'home') navigate(paths.customers(), { replace: true });
   }, [route.name, navigate]);
 
-  const page = route.name === 'notFound' ? t('notFound.title') : t('nav.customers');
+  const page = route.name === 'notFound' ? t('notFound.title') : route.name === 'devices' ? t('nav.devices') : t('nav.customers');
   useEffect(() => {
     document.title = t('app.documentTitle', { page });
   }, [t, page]);
@@ -36,6 +39,7 @@ export function AppShell() {
         <AppHeader live={live} />
         <Layout.Content className="foyer-content">
           {route.name === 'customers' && <CustomersPage customerId={route.customerId} />}
+          {route.name === 'devices' && <DevicesPage />}
           {route.name === 'notFound' && <NotFoundPage />}
         </Layout.Content>
       </Layout>

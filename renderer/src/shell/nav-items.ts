@@ -28,7 +28,7 @@ export const NAV_SECTIONS: readonly NavSection[] = [
   { id: 'queue', label: 'nav.queue', path: null },
   { id: 'customers', label: 'nav.customers', path: paths.customers() },
   { id: 'memberships', label: 'nav.memberships', path: null },
-  { id: 'devices', label: 'nav.devices', path: null },
+  { id: 'devices', label: 'nav.devices', path: paths.devices() },
   { id: 'reports', label: 'nav.reports', path: null },
   { id: 'settings', label: 'nav.settings', path: null },
 ];

@@ -31,7 +31,9 @@ const ICONS: Record<SectionId, ReactNode> = {
 };
 
 function sectionOf(route: Route): SectionId | null {
-  return route.name === 'customers' ? 'customers' : null;
+  if (route.name === 'customers') return 'customers';
+  if (route.name === 'devices') return 'devices';
+  return null;
 }
 
 export function NavSidebar() {
