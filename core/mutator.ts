@@ -37,7 +37,8 @@ export interface Mutator<Args extends z.ZodType = z.ZodType, Result = unknown> {
 }
 
 export function defineMutator<Args extends z.ZodType, Result>(m: Mutator<Args, Result>): Mutator<Args, Result> {
-  if (!/^[a-z]+(\.[a-zA-Z]+)+$/.test(m.name)) throw new Error(`bad mutator name ${m.name}`);
+  // `area.action`, both camelCase (`classSession.create`); the area picks the tables a change touches.
+  if (!/^[a-z][a-zA-Z]*(\.[a-zA-Z]+)+$/.test(m.name)) throw new Error(`bad mutator name ${m.name}`);
   if (!Number.isInteger(m.version) || m.version < 1) throw new Error(`bad mutator version ${m.version}`);
   return m;
 }

@@ -4,10 +4,30 @@
  */
 import { AppError } from './errors';
 import { mutatorKey, type Mutator } from './mutator';
-import { createCustomer, updateCustomer } from './customers/customer.mutators';
+import { createCustomer, setBlacklist, updateCustomer } from './customers/customer.mutators';
 import { setupOrganization } from './organization.mutators';
+import { BOOKING_MUTATORS } from './scheduling/booking.mutators';
+import { CATALOG_MUTATORS } from './scheduling/catalog.mutators';
+import { SESSION_MUTATORS } from './scheduling/class-session.mutators';
+import { HOLD_MUTATORS } from './scheduling/hold.mutators';
+import { SITE_MUTATORS } from './scheduling/site.mutators';
+import { WAITLIST_MUTATORS } from './scheduling/waitlist.mutators';
 
-export const MUTATORS: readonly Mutator[] = [createCustomer, updateCustomer, setupOrganization] as Mutator[];
+export const MUTATORS: readonly Mutator[] = [
+  createCustomer,
+  updateCustomer,
+  setBlacklist,
+  setupOrganization,
+  ...SITE_MUTATORS,
+  ...CATALOG_MUTATORS,
+  ...SESSION_MUTATORS,
+  ...BOOKING_MUTATORS,
+  ...HOLD_MUTATORS,
+  ...WAITLIST_MUTATORS,
+] as Mutator[];
+
+// Two registrations of one name@version would make the second unreachable: fail at load instead.
+if (new Set(MUTATORS.map((m) => mutatorKey(m.name, m.version))).size !== MUTATORS.length) throw new Error('duplicate mutator name@version');
 
 const byKey = new Map(MUTATORS.map((m) => [mutatorKey(m.name, m.version), m]));
 

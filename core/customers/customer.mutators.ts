@@ -2,6 +2,7 @@
  * Customer mutators. Phone numbers are unique per organization: the check here gives the user a
  * message naming the existing customer; the unique index in each store is the backstop.
  */
+import { z } from 'zod';
 import { AppError } from '../errors';
 import { defineMutator, type MutatorContext } from '../mutator';
 import type { CustomersTable, Tx } from '../db-schema';
@@ -54,6 +55,8 @@ export const createCustomer = defineMutator({
         gender: args.gender,
         notes: args.notes,
         tags: JSON.stringify(args.tags),
+        blacklisted: 0,
+        blacklist_reason: null,
         created_at: now,
         updated_at: now,
         created_by: ctx.actor.staffId,
@@ -103,5 +106,40 @@ export const updateCustomer = defineMutator({
       .where('id', '=', id)
       .execute();
     return { id };
+  },
+});
+
+export const SetBlacklistArgs = z
+  .object({
+    id: z.uuid({ message: 'errors.id.invalid' }),
+    blacklisted: z.boolean(),
+    /** Shown to whoever tries to book the customer; required to blacklist. */
+    reason: z.string().trim().max(200, 'errors.reason.tooLong').default(''),
+  })
+  .refine((a) => !a.blacklisted || a.reason.length > 0, { message: 'errors.customer.blacklistReason', path: ['reason'] });
+
+/**
+ * Puts a customer on the blacklist (bookings then need 'booking.overrideBlacklist' and a reason)
+ * or takes them off it. Existing bookings stay.
+ */
+export const setBlacklist = defineMutator({
+  name: 'customer.setBlacklist',
+  version: 1,
+  permission: 'customer.blacklist',
+  args: SetBlacklistArgs,
+  async apply(tx, { id, blacklisted, reason }, ctx) {
+    const current = await tx
+      .selectFrom('customers')
+      .select('id')
+      .where('id', '=', id)
+      .where('organization_id', '=', ctx.actor.organizationId)
+      .executeTakeFirst();
+    if (!current) throw new AppError('NOT_FOUND', 'errors.customer.notFound', { id });
+    await tx
+      .updateTable('customers')
+      .set({ blacklisted: blacklisted ? 1 : 0, blacklist_reason: blacklisted ? reason : null, updated_at: ctx.clock.now() })
+      .where('id', '=', id)
+      .execute();
+    return { id, blacklisted };
   },
 });

@@ -139,7 +139,7 @@ function oracleWorking(u: Universe, site: SiteSchedule, r: ResourceSchedule, fir
 
 function oracleBusy(u: Universe, id: string, a: RowArgs): Uint8Array {
   const busy = new Uint8Array(u.n);
-  const active = ['pending', 'confirmed', 'checkedIn', 'completed'];
+  const active = ['pending', 'confirmed', 'arrived', 'inService', 'completed'];
   const mark = (s: number, e: number, before = 0, after = 0) => markInstants(u, busy, s - before * MIN, e + after * MIN);
   for (const b of a.bookings) if (active.includes(b.status) && b.resourceIds.includes(id)) mark(b.start, b.end, b.bufferBeforeMinutes, b.bufferAfterMinutes);
   for (const h of a.holds ?? []) if (h.resourceId === id && a.now < h.expiresAt) mark(h.start, h.end, h.bufferBeforeMinutes, h.bufferAfterMinutes);

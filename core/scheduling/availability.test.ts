@@ -302,7 +302,7 @@ describe('session availability', () => {
   });
 
   it('counts seats left from active bookings, party sizes and live holds', () => {
-    const bookings = [seat('spin', 'confirmed'), seat('spin', 'pending', 3), seat('spin', 'cancelled', 4), seat('spin', 'noShow'), seat('yoga', 'checkedIn')];
+    const bookings = [seat('spin', 'confirmed'), seat('spin', 'pending', 3), seat('spin', 'cancelled', 4), seat('spin', 'noShow'), seat('yoga', 'arrived')];
     const holds = [
       { sessionId: 'spin', seats: 2, expiresAt: 1_000 },
       { sessionId: 'spin', seats: 5, expiresAt: 500 },

@@ -124,7 +124,7 @@ describe('busy time', () => {
   const booking = { resourceIds: ['dr-wang', 'room-1'], start: t('10:00'), end: t('11:00'), bufferBeforeMinutes: 5, bufferAfterMinutes: 15 };
 
   it('blocks active bookings with their buffers, not cancelled or no-show ones', () => {
-    for (const status of ['pending', 'confirmed', 'checkedIn', 'completed'] as const) {
+    for (const status of ['pending', 'confirmed', 'arrived', 'inService', 'completed'] as const) {
       expect(busyIntervals('dr-wang', { bookings: [{ ...booking, status }], now: 0 })).toEqual([{ start: t('09:55'), end: t('11:15') }]);
     }
     for (const status of ['cancelled', 'noShow'] as const) {

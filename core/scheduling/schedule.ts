@@ -24,12 +24,15 @@ import { dayNumber, MINUTE_MS, weekdayOfDay, ZoneTimeline, type IsoWeekday } fro
 
 // ---- busy time --------------------------------------------------------------------------------
 
-/** The booking lifecycle's statuses; the appointment state machine owns the transitions. */
-export const BOOKING_STATUSES = ['pending', 'confirmed', 'checkedIn', 'completed', 'cancelled', 'noShow'] as const;
+/** The booking lifecycle's statuses; the state machine in booking-state.ts owns the transitions. */
+export const BOOKING_STATUSES = ['pending', 'confirmed', 'arrived', 'inService', 'completed', 'cancelled', 'noShow'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
-/** Statuses that hold the booked resources. A cancellation or a no-show frees them. */
-export const BLOCKING_STATUSES: ReadonlySet<BookingStatus> = new Set(['pending', 'confirmed', 'checkedIn', 'completed']);
+/**
+ * Statuses that hold the booked resources. A cancellation or a no-show frees them; a completed
+ * booking keeps its time (it was used, and the calendar must show it).
+ */
+export const BLOCKING_STATUSES: ReadonlySet<BookingStatus> = new Set(['pending', 'confirmed', 'arrived', 'inService', 'completed']);
 
 /**
  * A booking as the engine sees it (a row of the bookings table). The buffers are those of the

@@ -5,7 +5,7 @@ import { AppError } from '../../../core/errors';
 import { openTestReplica, tempDir } from '../testing';
 import { Replica } from './replica';
 import { MIGRATIONS } from './migrations/index';
-import { migrate } from './migrate';
+import { latestVersion, migrate } from './migrate';
 import { searchCustomers } from './customers.queries';
 import { ManualClock } from '../../../core/clock';
 import { createIdSource } from '../../../core/ids';
@@ -40,7 +40,7 @@ describe('replica file', () => {
     const { replica } = await setup();
     expect(replica.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(replica.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(replica.sqlite.pragma('user_version', { simple: true })).toBe(10);
+    expect(replica.sqlite.pragma('user_version', { simple: true })).toBe(latestVersion(MIGRATIONS));
     const tables = replica.sqlite
       .prepare<[], { name: string; strict: number }>("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'")
       .all();
@@ -84,7 +84,7 @@ describe('replica file', () => {
     const failing = [
       ...MIGRATIONS,
       {
-        version: 20,
+        version: latestVersion(MIGRATIONS) + 10,
         name: 'broken',
         up(d: Database.Database) {
           d.exec('CREATE TABLE half_done (x INTEGER) STRICT');
@@ -95,8 +95,9 @@ describe('replica file', () => {
     expect(() => migrate(db, failing)).toThrow('boom');
     expect(db.pragma('user_version', { simple: true })).toBe(0);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('half_done', 'customers')").get()).toEqual({ n: 0 });
-    expect(migrate(db, MIGRATIONS)).toEqual({ from: 0, to: 10, applied: [10] });
-    expect(migrate(db, MIGRATIONS)).toEqual({ from: 10, to: 10, applied: [] });
+    const latest = latestVersion(MIGRATIONS);
+    expect(migrate(db, MIGRATIONS)).toEqual({ from: 0, to: latest, applied: MIGRATIONS.map((m) => m.version) });
+    expect(migrate(db, MIGRATIONS)).toEqual({ from: latest, to: latest, applied: [] });
   });
 });
 

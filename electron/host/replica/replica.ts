@@ -68,9 +68,19 @@ export interface OutboxHealth {
 }
 
 /** Which tables a mutator writes, for change events (the UI refetches what it shows from them). */
+const BOOKING_TABLES = ['bookings', 'booking_resources', 'booking_events', 'holds', 'waitlist_entries'];
 const TABLES_BY_PREFIX: Record<string, string[]> = {
   customer: ['customers'],
   organization: ['organizations', 'sites'],
+  site: ['sites', 'site_closures'],
+  department: ['departments'],
+  resource: ['resources'],
+  service: ['services'],
+  classSession: ['class_sessions', 'session_resources', ...BOOKING_TABLES],
+  // The no-show sweep may blacklist customers.
+  booking: [...BOOKING_TABLES, 'customers'],
+  hold: ['holds', 'waitlist_entries'],
+  waitlist: ['waitlist_entries', 'holds'],
 };
 
 export class Replica {
