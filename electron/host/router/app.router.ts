@@ -6,6 +6,7 @@ import { EventEmitter, on } from 'node:events';
 import type { ChangeEvent } from '../replica/replica';
 import { customersRouter } from './customers.router';
 import { devicesRouter } from './devices.router';
+import { schedulingRouter } from './scheduling.router';
 import { deskProcedure, router } from './trpc';
 
 export const appRouter = router({
@@ -33,6 +34,7 @@ export const appRouter = router({
   }),
   customers: customersRouter,
   devices: devicesRouter,
+  scheduling: schedulingRouter,
   changes: router({
     /** One event per committed change; windows turn it into query invalidations. */
     onChange: deskProcedure.subscription(async function* ({ ctx, signal }) {
