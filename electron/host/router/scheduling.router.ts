@@ -99,6 +99,7 @@ const CREATES: ReadonlySet<SchedulingMutatorName> = new Set([
   'resource.create',
   'service.create',
   'classSession.create',
+  'site.closeNow',
 ]);
 
 const MutationInput = z.object({ name: z.enum(Object.keys(MUTATORS) as [SchedulingMutatorName, ...SchedulingMutatorName[]]), args: z.unknown() });

@@ -20,8 +20,14 @@ describe('parseRoute', () => {
     expect(parseRoute(paths.devices())).toEqual({ name: 'devices' });
   });
 
+  it('reads the calendar and the scheduling settings', () => {
+    expect(parseRoute(paths.calendar())).toEqual({ name: 'calendar' });
+    expect(parseRoute(paths.scheduleSettings())).toEqual({ name: 'scheduleSettings' });
+    expect(parseRoute('/settings')).toEqual({ name: 'notFound', path: '/settings' });
+  });
+
   it('does not guess at unknown paths', () => {
-    expect(parseRoute('/calendar')).toEqual({ name: 'notFound', path: '/calendar' });
+    expect(parseRoute('/calendar/x')).toEqual({ name: 'notFound', path: '/calendar/x' });
     expect(parseRoute('/devices/x')).toEqual({ name: 'notFound', path: '/devices/x' });
     expect(parseRoute('/customers/1/2')).toEqual({ name: 'notFound', path: '/customers/1/2' });
     expect(parseRoute('/customers/%E0%A4%A')).toEqual({ name: 'notFound', path: '/customers/%E0%A4%A' });

@@ -6,11 +6,15 @@
  *   /customers         → the customer list
  *   /customers/:id     → the list with that customer's card open
  *   /devices           → this desk's printers, displays, gates and scanners
+ *   /calendar          → the booking calendar (date and view in the query string)
+ *   /settings/scheduling → site hours, holidays, resources and their rotas, services
  */
 export type Route =
   | { name: 'home' }
   | { name: 'customers'; customerId: string | null }
   | { name: 'devices' }
+  | { name: 'calendar' }
+  | { name: 'scheduleSettings' }
   | { name: 'notFound'; path: string };
 
 export function parseRoute(pathname: string): Route {
@@ -27,6 +31,8 @@ export function parseRoute(pathname: string): Route {
     }
   }
   if (parts[0] === 'devices' && parts.length === 1) return { name: 'devices' };
+  if (parts[0] === 'calendar' && parts.length === 1) return { name: 'calendar' };
+  if (parts[0] === 'settings' && parts[1] === 'scheduling' && parts.length === 2) return { name: 'scheduleSettings' };
   return { name: 'notFound', path: pathname };
 }
 
@@ -34,4 +40,6 @@ export const paths = {
   customers: () => '/customers',
   customer: (id: string) => `/customers/${encodeURIComponent(id)}`,
   devices: () => '/devices',
+  calendar: () => '/calendar',
+  scheduleSettings: () => '/settings/scheduling',
 };

@@ -6,11 +6,13 @@
 import { Layout } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CalendarPage } from '../calendar/calendar-page';
 import { CustomersPage } from '../customers/customers-page';
 import { DevicesPage } from '../devices/devices-page';
 import { useDeviceEvents } from '../devices/use-device-events';
 import { useLiveUpdates } from '../host/use-live-updates';
 import { useRouter } from '../routing/router';
+import { ScheduleSettingsPage } from '../schedules/schedule-settings-page';
 import { paths } from '../routing/routes';
 import { AppHeader } from './app-header';
 import { NavSidebar } from './nav-sidebar';
@@ -27,7 +29,16 @@ export function AppShell() {
     if (route.name === 'home') navigate(paths.customers(), { replace: true });
   }, [route.name, navigate]);
 
-  const page = route.name === 'notFound' ? t('notFound.title') : route.name === 'devices' ? t('nav.devices') : t('nav.customers');
+  const page =
+    route.name === 'notFound'
+      ? t('notFound.title')
+      : route.name === 'devices'
+        ? t('nav.devices')
+        : route.name === 'calendar'
+          ? t('nav.calendar')
+          : route.name === 'scheduleSettings'
+            ? t('nav.settings')
+            : t('nav.customers');
   useEffect(() => {
     document.title = t('app.documentTitle', { page });
   }, [t, page]);
@@ -40,6 +51,8 @@ export function AppShell() {
         <Layout.Content className="foyer-content">
           {route.name === 'customers' && <CustomersPage customerId={route.customerId} />}
           {route.name === 'devices' && <DevicesPage />}
+          {route.name === 'calendar' && <CalendarPage />}
+          {route.name === 'scheduleSettings' && <ScheduleSettingsPage />}
           {route.name === 'notFound' && <NotFoundPage />}
         </Layout.Content>
       </Layout>

@@ -24,11 +24,11 @@ export interface NavSection {
 
 export const NAV_SECTIONS: readonly NavSection[] = [
   { id: 'frontDesk', label: 'nav.frontDesk', path: null },
-  { id: 'calendar', label: 'nav.calendar', path: null },
+  { id: 'calendar', label: 'nav.calendar', path: paths.calendar() },
   { id: 'queue', label: 'nav.queue', path: null },
   { id: 'customers', label: 'nav.customers', path: paths.customers() },
   { id: 'memberships', label: 'nav.memberships', path: null },
   { id: 'devices', label: 'nav.devices', path: paths.devices() },
   { id: 'reports', label: 'nav.reports', path: null },
-  { id: 'settings', label: 'nav.settings', path: null },
+  { id: 'settings', label: 'nav.settings', path: paths.scheduleSettings() },
 ];

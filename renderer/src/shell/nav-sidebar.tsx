@@ -33,6 +33,8 @@ const ICONS: Record<SectionId, ReactNode> = {
 function sectionOf(route: Route): SectionId | null {
   if (route.name === 'customers') return 'customers';
   if (route.name === 'devices') return 'devices';
+  if (route.name === 'calendar') return 'calendar';
+  if (route.name === 'scheduleSettings') return 'settings';
   return null;
 }
 
