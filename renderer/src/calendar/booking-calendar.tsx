@@ -219,7 +219,7 @@ export const BookingCalendar = memo(function BookingCalendar(p: Props) {
         slotDuration={slotDuration}
         slotLabelFormat={TIME_FORMAT}
         eventTimeFormat={TIME_FORMAT}
-      displayEventTime={false}
+        displayEventTime={false}
         slotMinTime={p.hours.slotMinTime}
         slotMaxTime={p.hours.slotMaxTime}
         scrollTime={p.hours.scrollTime}
@@ -227,7 +227,7 @@ export const BookingCalendar = memo(function BookingCalendar(p: Props) {
         navLinks
         navLinkDayClick={navLinkDayClick}
         dayMaxEvents
-      eventDisplay={resourceView ? 'auto' : 'block'}
+        eventDisplay={resourceView ? 'auto' : 'block'}
         selectable={p.editable && resourceView}
         selectMirror
         selectAllow={selectAllow}

@@ -123,7 +123,7 @@ export function NewBookingForm({ prefill, onDone }: { prefill: BookingPrefill; o
     setPreview(null);
     if ('serviceId' in changed) {
       const next = services.find((s) => s.id === changed.serviceId);
-      form.setFieldValue('resources', resourcesFor(next, [...all.resources, ...(prefill.resourceIds ?? [])], kindOf));
+      form.setFieldValue('resources', resourcesFor(next, [...(all.resources ?? []), ...(prefill.resourceIds ?? [])], kindOf));
     }
   };
 
@@ -383,7 +383,7 @@ export function NewBookingForm({ prefill, onDone }: { prefill: BookingPrefill; o
             disabled={!desk.canWrite || (repeat && (!preview || (conflicts.length > 0 && !skipConflicts) || conflicts.length === preview.occurrences.length))}
             data-testid="booking-save"
           >
-            {repeat ? t('calendar.series.save', { count: preview ? preview.occurrences.length - conflicts.length : 0 }) : t('common.save')}
+            {repeat && preview ? t('calendar.series.save', { count: preview.occurrences.length - conflicts.length }) : t('common.save')}
           </Button>
         </Flex>
       </Flex>
