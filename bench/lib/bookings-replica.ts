@@ -79,7 +79,7 @@ const CACHE_DIR = path.join(os.tmpdir(), 'foyer-bench-cache');
 
 /** Probability of taking a grid slot that fits, by day relative to today. */
 function fillOf(dayOffset: number): number {
-  if (dayOffset < 0) return 0.92;
+  if (dayOffset < 0) return 0.97;
   if (dayOffset < 14) return 0.85;
   if (dayOffset < 35) return 0.7;
   return 0.3;
@@ -639,6 +639,11 @@ export class FreeTime {
     return used / work;
   }
 
+  /** Whether the resource works and is free for all of [s, e). */
+  fits(id: string, s: number, e: number): boolean {
+    return this.works(id, s, e) && this.isFree(id, s, e);
+  }
+
   /** A practitioner (and a room if needed) other than `exclude`, free and working over the span at `start`, or null. */
   freeAt(
     random: () => number,
@@ -648,18 +653,17 @@ export class FreeTime {
   ): string[] | null {
     const s = start - span.bufferBeforeMinutes * MINUTE_MS;
     const e = start + (span.durationMinutes + span.bufferAfterMinutes) * MINUTE_MS;
-    const ok = (id: string) => !exclude.includes(id) && this.works(id, s, e) && this.isFree(id, s, e);
-    const p = shuffle(random, this.world.practitioners).find(ok);
+    const p = shuffle(random, this.world.practitioners).find((id) => !exclude.includes(id) && this.fits(id, s, e));
     if (!p) return null;
     if (!span.needsRoom) return [p];
-    const room = shuffle(random, this.world.rooms).find(ok);
+    const room = shuffle(random, this.world.rooms).find((id) => !exclude.includes(id) && this.fits(id, s, e));
     return room ? [p, room] : null;
   }
 
   /**
-   * A start on the grid of `day` where `resourceIds` (or, when null, a practitioner and a room if
-   * the service needs one, chosen at random among the free ones) work and are free for the blocked
-   * span, at least `notBefore`; one at random among those of the day, or null.
+   * A start on the grid of `day` where `resourceIds` (or, when null, a practitioner picked at
+   * random and a room if the service needs one, chosen at random among the free ones) work and are
+   * free for the blocked span, at least `notBefore`; one at random among those of the day, or null.
    */
   slotOn(
     random: () => number,
@@ -672,21 +676,24 @@ export class FreeTime {
     const next = this.timeline.dayStart(day + 1);
     const practitioner = resourceIds ? null : this.world.practitioners[Math.floor(random() * this.world.practitioners.length)]!;
     const found: { start: number; resourceIds: string[] }[] = [];
+    const rooms: string[] = [];
     for (let t = midnight; t < next; t += GRID_MS) {
       if (t < notBefore) continue;
       const s = t - span.bufferBeforeMinutes * MINUTE_MS;
       const e = t + (span.durationMinutes + span.bufferAfterMinutes) * MINUTE_MS;
-      const ok = (id: string) => this.works(id, s, e) && this.isFree(id, s, e);
       if (resourceIds) {
-        if (resourceIds.every(ok)) found.push({ start: t, resourceIds: [...resourceIds] });
+        let all = true;
+        for (const id of resourceIds) if (!this.fits(id, s, e)) all = false;
+        if (all) found.push({ start: t, resourceIds: [...resourceIds] });
         continue;
       }
-      if (!ok(practitioner!)) continue;
+      if (!this.fits(practitioner!, s, e)) continue;
       if (!span.needsRoom) {
         found.push({ start: t, resourceIds: [practitioner!] });
         continue;
       }
-      const rooms = this.world.rooms.filter(ok);
+      rooms.length = 0;
+      for (const r of this.world.rooms) if (this.fits(r, s, e)) rooms.push(r);
       if (rooms.length > 0) found.push({ start: t, resourceIds: [practitioner!, rooms[Math.floor(random() * rooms.length)]!] });
     }
     return found.length === 0 ? null : found[Math.floor(random() * found.length)]!;
