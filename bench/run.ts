@@ -5,8 +5,9 @@
  *   npm run bench                                   all benchmarks
  *   npm run bench -- --only customer-search         one (repeat --only, or comma-separate, for more)
  *   npm run bench -- --cpu-prof                     also write a V8 CPU profile per benchmark
- *   npm run bench -- --fresh                        seed the 100,000-customer replica again
- *                                                   instead of reusing the cached copy
+ *   npm run bench -- --fresh                        build the cached replicas again (100,000
+ *                                                   customers; 100,000 bookings) instead of
+ *                                                   reusing the cached copies
  *
  * With --only, the other benchmarks' figures already in latest.json are kept. A missed target is
  * printed as MISSED and does not fail the run; a benchmark that crashes does (exit 1).
