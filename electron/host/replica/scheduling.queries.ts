@@ -7,11 +7,12 @@
  * A calendar window is read with a handful of range queries on the site's indexes (bookings by
  * site and start, sessions by site and start), never per resource or per booking.
  */
-import type { Kysely } from 'kysely';
-import type { Tx } from '../../../core/db-schema';
+import type { Kysely, Selectable } from 'kysely';
+import type { BookingsTable, Tx } from '../../../core/db-schema';
 import type { Actor } from '../../../core/mutator';
 import { AppError } from '../../../core/errors';
 import {
+  BLOCKING_STATUSES,
   MAX_BLOCK_MS,
   addDays,
   busyNear,
@@ -22,12 +23,15 @@ import {
   localMidnight,
   nextFreeSlots,
   siteOpenIntervals,
+  waitlistInfoOf,
   workingIntervals,
+  type BookingStatus,
   type BusyBooking,
   type PartOfDay,
   type Slot,
+  type WaitlistEntryInfo,
 } from '../../../core/scheduling';
-import type { LocalDate } from '../../../core/time';
+import { localDateOf, type LocalDate } from '../../../core/time';
 import type { ReplicaTables } from './replica';
 
 /** The domain mutators' transaction type over the replica's wider schema (same tables, more of them). */
@@ -69,6 +73,53 @@ export interface CalendarBooking {
   lateCancel: boolean;
   cancelReason: string | null;
   version: number;
+}
+
+/** The booking columns (and joined names) a calendar event is made of. */
+type CalendarBookingRow = Pick<
+  Selectable<BookingsTable>,
+  | 'id'
+  | 'start_at'
+  | 'end_at'
+  | 'buffer_before_minutes'
+  | 'buffer_after_minutes'
+  | 'status'
+  | 'source'
+  | 'service_id'
+  | 'customer_id'
+  | 'session_id'
+  | 'series_id'
+  | 'seats'
+  | 'notes'
+  | 'late_cancel'
+  | 'cancel_reason'
+  | 'version'
+> & { service_name: string; service_colour: string | null; customer_name: string; customer_phone: string };
+
+function calendarBookingOf(b: CalendarBookingRow, resourceIds: string[]): CalendarBooking {
+  return {
+    id: b.id,
+    start: b.start_at,
+    end: b.end_at,
+    bufferBeforeMinutes: b.buffer_before_minutes,
+    bufferAfterMinutes: b.buffer_after_minutes,
+    status: b.status,
+    source: b.source,
+    serviceId: b.service_id,
+    serviceName: b.service_name,
+    serviceColour: b.service_colour,
+    customerId: b.customer_id,
+    customerName: b.customer_name,
+    customerPhone: b.customer_phone,
+    resourceIds,
+    sessionId: b.session_id,
+    seriesId: b.series_id,
+    seats: b.seats,
+    notes: b.notes,
+    lateCancel: b.late_cancel === 1,
+    cancelReason: b.cancel_reason,
+    version: b.version,
+  };
 }
 
 export interface CalendarSession {
@@ -194,29 +245,7 @@ export async function calendarData(db: Kysely<ReplicaTables>, actor: Actor, q: {
       else resourcesOf.set(l.booking_id, [l.resource_id]);
     }
   }
-  const bookings: CalendarBooking[] = bookingRows.map((b) => ({
-    id: b.id,
-    start: b.start_at,
-    end: b.end_at,
-    bufferBeforeMinutes: b.buffer_before_minutes,
-    bufferAfterMinutes: b.buffer_after_minutes,
-    status: b.status,
-    source: b.source,
-    serviceId: b.service_id,
-    serviceName: b.service_name,
-    serviceColour: b.service_colour,
-    customerId: b.customer_id,
-    customerName: b.customer_name,
-    customerPhone: b.customer_phone,
-    resourceIds: resourcesOf.get(b.id) ?? [],
-    sessionId: b.session_id,
-    seriesId: b.series_id,
-    seats: b.seats,
-    notes: b.notes,
-    lateCancel: b.late_cancel === 1,
-    cancelReason: b.cancel_reason,
-    version: b.version,
-  }));
+  const bookings = bookingRows.map((b) => calendarBookingOf(b, resourcesOf.get(b.id) ?? []));
 
   const sessionRows = await db
     .selectFrom('class_sessions as cs')
@@ -242,7 +271,7 @@ export async function calendarData(db: Kysely<ReplicaTables>, actor: Actor, q: {
     .execute();
   const taken = new Map<string, number>();
   for (const b of bookings) {
-    if (b.sessionId !== null && ['pending', 'confirmed', 'arrived', 'inService', 'completed'].includes(b.status)) {
+    if (b.sessionId !== null && BLOCKING_STATUSES.has(b.status as BookingStatus)) {
       taken.set(b.sessionId, (taken.get(b.sessionId) ?? 0) + b.seats);
     }
   }
@@ -326,34 +355,14 @@ export async function bookingDetail(db: Kysely<ReplicaTables>, actor: Actor, id:
     .execute();
   const events = await db.selectFrom('booking_events').selectAll().where('booking_id', '=', id).orderBy('version').execute();
   return {
-    id: b.id,
+    ...calendarBookingOf(b, resources.map((r) => r.id)),
     siteId: b.site_id,
-    start: b.start_at,
-    end: b.end_at,
-    bufferBeforeMinutes: b.buffer_before_minutes,
-    bufferAfterMinutes: b.buffer_after_minutes,
-    status: b.status,
-    source: b.source,
-    serviceId: b.service_id,
-    serviceName: b.service_name,
-    serviceColour: b.service_colour,
-    customerId: b.customer_id,
-    customerName: b.customer_name,
-    customerPhone: b.customer_phone,
     customerBlacklisted: b.blacklisted === 1,
-    resourceIds: resources.map((r) => r.id),
     resources,
-    sessionId: b.session_id,
-    seriesId: b.series_id,
-    seats: b.seats,
-    notes: b.notes,
-    lateCancel: b.late_cancel === 1,
-    cancelReason: b.cancel_reason,
     cancelledBy: b.cancelled_by,
     overrideReason: b.override_reason,
     priceMinor: b.price_minor,
     currency: b.currency,
-    version: b.version,
     createdAt: b.created_at,
     createdBy: b.created_by,
     history: events.map((e) => ({
@@ -373,8 +382,8 @@ export async function bookingDetail(db: Kysely<ReplicaTables>, actor: Actor, id:
 export interface FindSlotsQuery {
   siteId: string;
   serviceId: string;
-  /** First local date to look at (default: today in the site's zone, from `now`). */
-  from: LocalDate;
+  /** First local date to look at; default today in the site's zone. */
+  from?: LocalDate | undefined;
   /** How many days to look ahead, `from` included. */
   days: number;
   resourceId?: string | undefined;
@@ -394,8 +403,9 @@ export async function findSlots(db: Kysely<ReplicaTables>, actor: Actor, q: Find
   const site = await loadSite(t, actor, q.siteId);
   const service = await loadService(t, actor.organizationId, q.serviceId);
   if (service.siteId !== site.id || !service.active) throw new AppError('NOT_FOUND', 'errors.service.notFound', { id: q.serviceId });
-  const to = addDays(q.from, Math.max(0, q.days - 1));
-  const window = windowOf(site.schedule.timeZone, q.from, to);
+  const from = q.from ?? localDateOf(q.now, site.schedule.timeZone);
+  const to = addDays(from, Math.max(0, q.days - 1));
+  const window = windowOf(site.schedule.timeZone, from, to);
   const pool = await loadResourcePool(t, site.id, service.spec.resourceKinds);
   const ids = pool.map((r) => r.id);
   const margin = (service.spec.bufferBeforeMinutes + service.spec.bufferAfterMinutes) * 60_000;
@@ -413,7 +423,7 @@ export async function findSlots(db: Kysely<ReplicaTables>, actor: Actor, q: Find
       site: site.schedule,
       service: service.spec,
       resources: pool.map((r) => r.schedule),
-      from: q.from,
+      from,
       to,
     },
     q.limit,
@@ -537,23 +547,12 @@ export async function sessionRoster(db: Kysely<ReplicaTables>, actor: Actor, ses
   return rows.map((r) => ({ bookingId: r.id, customerId: r.customer_id, customerName: r.name, customerPhone: r.phone, seats: r.seats, status: r.status }));
 }
 
-export interface WaitlistView {
-  id: string;
-  customerId: string;
+/** A waitlist entry as the desk lists it: core's entry plus the names to show. */
+export interface WaitlistView extends WaitlistEntryInfo {
   customerName: string;
   customerPhone: string;
-  serviceId: string;
   serviceName: string;
-  preferredWeekdays: number[];
-  preferredPartsOfDay: string[];
-  preferredResourceId: string | null;
-  dateFrom: string | null;
-  dateTo: string | null;
-  urgent: boolean;
-  status: string;
-  offerExpiresAt: number | null;
   notes: string;
-  createdAt: number;
 }
 
 export async function waitlist(db: Kysely<ReplicaTables>, actor: Actor, siteId: string): Promise<WaitlistView[]> {
@@ -570,21 +569,10 @@ export async function waitlist(db: Kysely<ReplicaTables>, actor: Actor, siteId: 
     .orderBy('w.created_at')
     .execute();
   return rows.map((w) => ({
-    id: w.id,
-    customerId: w.customer_id,
+    ...waitlistInfoOf(w),
     customerName: w.customer_name,
     customerPhone: w.customer_phone,
-    serviceId: w.service_id,
     serviceName: w.service_name,
-    preferredWeekdays: JSON.parse(w.preferred_weekdays) as number[],
-    preferredPartsOfDay: JSON.parse(w.preferred_parts_of_day) as string[],
-    preferredResourceId: w.preferred_resource_id,
-    dateFrom: w.date_from,
-    dateTo: w.date_to,
-    urgent: w.urgent === 1,
-    status: w.status,
-    offerExpiresAt: w.offer_expires_at,
     notes: w.notes,
-    createdAt: w.created_at,
   }));
 }

@@ -43,7 +43,7 @@ import {
   updateWaitlist,
   walkIn,
 } from '../../../core/scheduling';
-import { localDateOf, LocalDate } from '../../../core/time';
+import { LocalDate } from '../../../core/time';
 import { parseOrThrow } from '../../../core/validation';
 import { bookingDetail, calendarData, catalog, findSlots, sessionRoster, waitlist } from '../replica/scheduling.queries';
 import { deskProcedure, router, validatedByMutator } from './trpc';
@@ -129,12 +129,7 @@ export const schedulingRouter = router({
         limit: z.number().int().min(1).max(50).default(8),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      const now = ctx.replica.now();
-      const site = await ctx.replica.db.selectFrom('sites').select('time_zone').where('id', '=', input.siteId).executeTakeFirst();
-      const from = input.from ?? localDateOf(now, site?.time_zone ?? 'UTC');
-      return findSlots(ctx.replica.db, ctx.actor, { ...input, from, now });
-    }),
+    .query(({ ctx, input }) => findSlots(ctx.replica.db, ctx.actor, { ...input, now: ctx.replica.now() })),
 
   /** A weekly series' occurrences with their conflicts, before anything is saved. */
   previewSeries: deskProcedure.input(validatedByMutator<z.input<typeof PreviewSeriesArgs>>()).query(({ ctx, input }) =>

@@ -12,7 +12,7 @@ import type { AppErrorShape } from '../../../core/errors';
 import { parseOrThrow } from '../../../core/validation';
 import { CustomerFormFields } from '../customers/customer-form-fields';
 import { emptyFormValues, fieldOfIssue, schemaInputOf, type CustomerFormValues, type FormField } from '../customers/customer-form-values';
-import { appErrorOf, messageOf } from '../host/app-error';
+import { appErrorOf, placeError } from '../host/app-error';
 import { useTRPC } from '../host/trpc';
 
 export interface PickedCustomer {
@@ -56,17 +56,9 @@ function QuickRegisterForm({ prefill, onClose, onCreated }: { prefill: string; o
   const create = useMutation(trpc.customers.create.mutationOptions());
 
   const showError = (error: AppErrorShape) => {
-    const byField = new Map<FormField, string[]>();
-    const elsewhere: string[] = [];
-    for (const issue of error.issues ?? []) {
-      const field = fieldOfIssue(issue);
-      const text = messageOf(t, issue.key, issue.params);
-      if (field) byField.set(field, [...(byField.get(field) ?? []), text]);
-      else elsewhere.push(text);
-    }
+    const { byField, general } = placeError<FormField>(t, error, fieldOfIssue);
     form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
-    const shownAtField = (error.issues ?? []).some((i) => i.key === error.key && fieldOfIssue(i) !== null);
-    setGeneral([shownAtField ? null : messageOf(t, error.key, error.params), ...elsewhere].filter((s) => s !== null).join(' ') || null);
+    setGeneral(general);
   };
 
   const save = async (values: CustomerFormValues) => {

@@ -14,7 +14,7 @@ import type { AppErrorShape } from '../../../core/errors';
 import { CustomerInput, type Customer } from '../../../core/customers/customer.schema';
 import { parseOrThrow } from '../../../core/validation';
 import { useHotkey } from '../common/use-hotkey';
-import { appErrorOf, messageOf } from '../host/app-error';
+import { appErrorOf, placeError } from '../host/app-error';
 import { useTRPC } from '../host/trpc';
 import { CustomerFormFields } from './customer-form-fields';
 import {
@@ -72,18 +72,9 @@ function CustomerForm({ target, onDone, suggestedTags }: { target: CustomerFormT
   const saving = create.isPending || update.isPending;
 
   const showError = (error: AppErrorShape) => {
-    const byField = new Map<FormField, string[]>();
-    const elsewhere: string[] = [];
-    for (const issue of error.issues ?? []) {
-      const field = fieldOfIssue(issue);
-      const text = messageOf(t, issue.key, issue.params);
-      if (field) byField.set(field, [...(byField.get(field) ?? []), text]);
-      else elsewhere.push(text);
-    }
+    const { byField, general } = placeError<FormField>(t, error, fieldOfIssue);
     form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
-    const shownAtField = (error.issues ?? []).some((i) => i.key === error.key && fieldOfIssue(i) !== null);
-    const generalText = shownAtField ? null : messageOf(t, error.key, error.params);
-    setGeneral([generalText, ...elsewhere].filter((s) => s !== null).join(' ') || null);
+    setGeneral(general);
     const first = [...byField.keys()][0];
     if (first) form.focusField(first);
   };

@@ -12,7 +12,7 @@ import { DeviceConfig } from '../../../core/devices/device-config';
 import type { AppErrorShape } from '../../../core/errors';
 import { parseOrThrow } from '../../../core/validation';
 import { useHotkey } from '../common/use-hotkey';
-import { appErrorOf, messageOf } from '../host/app-error';
+import { appErrorOf, placeError } from '../host/app-error';
 import { useTRPC } from '../host/trpc';
 import { DeviceFormFields } from './device-form-fields';
 import {
@@ -70,21 +70,12 @@ function DeviceForm({ target, onDone }: { target: DeviceFormTarget; onDone(): vo
   const showError = (error: AppErrorShape) => {
     const values: DeviceFormValues = form.getFieldsValue(true);
     const shown = new Set<DeviceFormField>(visibleFields(values.kind, values.transportType, values.board));
-    const byField = new Map<DeviceFormField, string[]>();
-    const elsewhere: string[] = [];
-    for (const issue of error.issues ?? []) {
+    const { byField, general } = placeError<DeviceFormField>(t, error, (issue) => {
       const field = fieldOfIssue(issue);
-      const text = messageOf(t, issue.key, issue.params);
-      if (field && shown.has(field)) byField.set(field, [...(byField.get(field) ?? []), text]);
-      else elsewhere.push(text);
-    }
-    form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
-    const atField = (error.issues ?? []).some((i) => {
-      const field = fieldOfIssue(i);
-      return i.key === error.key && field !== null && byField.has(field);
+      return field !== null && shown.has(field) ? field : null;
     });
-    const generalText = atField ? null : messageOf(t, error.key, error.params);
-    setGeneral([generalText, ...new Set(elsewhere)].filter((s) => s !== null).join(' ') || null);
+    form.setFields([...byField].map(([name, errors]) => ({ name, errors })));
+    setGeneral(general);
     const first = [...byField.keys()][0];
     if (first) form.focusField(first);
   };

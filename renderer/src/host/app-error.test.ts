@@ -2,7 +2,7 @@ import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../core/errors';
 import { createI18n } from '../i18n/i18n';
-import { appErrorOf, messageOf, UNREACHABLE } from './app-error';
+import { appErrorOf, messageOf, placeError, UNREACHABLE } from './app-error';
 
 describe('appErrorOf', () => {
   it('reads the AppError shape the host put in error.data', () => {
@@ -37,5 +37,34 @@ describe('messageOf', () => {
     const { t } = createI18n('en');
     expect(messageOf(t, 'errors.customer.phoneTaken', { name: '张三' })).toBe('This phone number already belongs to 张三.');
     expect(messageOf(t, 'errors.somethingNew')).toBe(t('errors.internal'));
+  });
+});
+
+describe('placeError', () => {
+  const { t } = createI18n('en');
+  const onScreen = (issue: { path: (string | number)[] }) => (issue.path[0] === 'phone' || issue.path[0] === 'name' ? (issue.path[0] as string) : null);
+
+  it('puts issues under their fields and only the summary above the buttons', () => {
+    const error = { code: 'INVALID' as const, key: 'errors.invalidInput', params: { count: 2 }, issues: [
+      { path: ['phone'], key: 'errors.phone.invalid' },
+      { path: ['name'], key: 'errors.name.required' },
+    ] };
+    const { byField, general } = placeError(t, error, onScreen);
+    expect([...byField]).toEqual([
+      ['phone', [t('errors.phone.invalid')]],
+      ['name', [t('errors.name.required')]],
+    ]);
+    expect(general).toBe(t('errors.invalidInput'));
+  });
+
+  it('does not repeat a message already shown at its field, and lists issues whose field is not on screen', () => {
+    const taken = { code: 'CONFLICT' as const, key: 'errors.customer.phoneTaken', params: { name: '张三' }, issues: [
+      { path: ['phone'], key: 'errors.customer.phoneTaken', params: { name: '张三' } },
+    ] };
+    expect(placeError(t, taken, onScreen).general).toBeNull();
+    const hidden = { code: 'INVALID' as const, key: 'errors.invalidInput', issues: [{ path: ['tags', 0], key: 'errors.tags.empty' }, { path: ['notes'], key: 'errors.tags.empty' }] };
+    const placed = placeError(t, hidden, onScreen);
+    expect(placed.byField.size).toBe(0);
+    expect(placed.general).toBe(`${t('errors.invalidInput')} ${t('errors.tags.empty')}`);
   });
 });

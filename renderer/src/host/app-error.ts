@@ -51,3 +51,31 @@ export function appErrorOf(error: unknown): AppErrorShape {
 export function messageOf(t: TFunction, key: string, params: MessageParams = {}): string {
   return isTextKey(key) ? t(key, params) : t('errors.internal');
 }
+
+/**
+ * Where a refusal's words go in a form: each issue under its field (`fieldOf` says which, or null
+ * when the field is not on screen), and above the buttons the error's own message — unless an
+ * issue with that same key already sits at a field — followed by the issues that have no field.
+ */
+export function placeError<F>(
+  t: TFunction,
+  error: AppErrorShape,
+  fieldOf: (issue: FieldIssue) => F | null,
+): { byField: Map<F, string[]>; general: string | null } {
+  const byField = new Map<F, string[]>();
+  const elsewhere: string[] = [];
+  let ownKeyAtField = false;
+  for (const issue of error.issues ?? []) {
+    const field = fieldOf(issue);
+    const text = messageOf(t, issue.key, issue.params);
+    if (field === null) {
+      elsewhere.push(text);
+      continue;
+    }
+    byField.set(field, [...(byField.get(field) ?? []), text]);
+    if (issue.key === error.key) ownKeyAtField = true;
+  }
+  const head = ownKeyAtField ? null : messageOf(t, error.key, error.params);
+  const general = [...new Set([head, ...elsewhere].filter((s): s is string => s !== null))].join(' ');
+  return { byField, general: general === '' ? null : general };
+}
