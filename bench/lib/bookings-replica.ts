@@ -60,6 +60,7 @@ import { Replica } from '../../electron/host/replica/replica';
 import { demoCustomers } from '../../electron/host/seed/demo';
 import { msBetween } from './stats';
 import type { Log } from './types';
+import { prng } from '../../electron/host/seed/prng';
 
 export const TZ = 'Asia/Shanghai';
 export const TODAY = '2026-11-23';
@@ -85,17 +86,8 @@ function fillOf(dayOffset: number): number {
   return 0.3;
 }
 
-/** mulberry32: a small seedable generator, so every build and run makes the same choices. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// prng: the demo seed's mulberry32, so every build and run makes the same choices.
+export { prng };
 
 /** The system clock moved to `at` when it is made, running at real speed. */
 export function benchClock(at = NOW): Clock {

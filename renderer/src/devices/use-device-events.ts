@@ -8,7 +8,8 @@
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useRef } from 'react';
+import { useCoalesced, useRetryOnError } from '../common/use-coalesced';
 import { useTRPC } from '../host/trpc';
 
 const BURST_MS = 60;
@@ -27,24 +28,8 @@ export function useInvalidateDevices(): () => void {
 
 export function useDeviceEvents(): void {
   const trpc = useTRPC();
-  const invalidate = useInvalidateDevices();
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const invalidateSoon = useCoalesced(useInvalidateDevices(), BURST_MS);
   const started = useRef(false);
-
-  const invalidateSoon = useCallback(() => {
-    if (timer.current !== null) return;
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      invalidate();
-    }, BURST_MS);
-  }, [invalidate]);
-
-  useEffect(
-    () => () => {
-      if (timer.current !== null) clearTimeout(timer.current);
-    },
-    [],
-  );
 
   const { status, reset } = useSubscription(
     trpc.devices.onEvent.subscriptionOptions(undefined, {
@@ -55,10 +40,5 @@ export function useDeviceEvents(): void {
       onData: invalidateSoon,
     }),
   );
-
-  useEffect(() => {
-    if (status !== 'error') return;
-    const retry = setTimeout(reset, RETRY_MS);
-    return () => clearTimeout(retry);
-  }, [status, reset]);
+  useRetryOnError(status, reset, RETRY_MS);
 }

@@ -7,7 +7,8 @@
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useCallback, useEffect, useRef } from 'react';
+import { useRef } from 'react';
+import { useCoalesced, useRetryOnError } from '../common/use-coalesced';
 import type { AppErrorShape } from '../../../core/errors';
 import { appErrorOf } from './app-error';
 import { useTRPC } from './trpc';
@@ -26,23 +27,8 @@ export type LiveStatus =
 export function useLiveUpdates(): LiveStatus {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const started = useRef(false);
-
-  const invalidateSoon = useCallback(() => {
-    if (timer.current !== null) return;
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      void queryClient.invalidateQueries();
-    }, BURST_MS);
-  }, [queryClient]);
-
-  useEffect(
-    () => () => {
-      if (timer.current !== null) clearTimeout(timer.current);
-    },
-    [],
-  );
+  const invalidateSoon = useCoalesced(() => void queryClient.invalidateQueries(), BURST_MS);
 
   const subscription = useSubscription(
     trpc.changes.onChange.subscriptionOptions(undefined, {
@@ -56,11 +42,7 @@ export function useLiveUpdates(): LiveStatus {
   );
 
   const { status, reset, error } = subscription;
-  useEffect(() => {
-    if (status !== 'error') return;
-    const retry = setTimeout(reset, RETRY_MS);
-    return () => clearTimeout(retry);
-  }, [status, reset]);
+  useRetryOnError(status, reset, RETRY_MS);
 
   if (status === 'pending') return { state: 'live' };
   if (status === 'error') return { state: 'failed', error: appErrorOf(error) };
