@@ -21,11 +21,15 @@ export const appRouter = router({
         .selectFrom('sites')
         .select(['id', 'name', 'kind', 'time_zone as timeZone'])
         .where('organization_id', '=', ctx.actor.organizationId)
+        .$if(ctx.actor.siteId !== null, (q) => q.where('id', '=', ctx.actor.siteId!))
         .orderBy('name')
         .execute();
       return {
         organization: org ?? null,
+        /** The sites this staff member may work on: all of the organization's, or their own. */
         sites,
+        /** The site this desk stands at, which the UI opens on. */
+        deskSiteId: ctx.replica.getMeta('site_id'),
         clientId: ctx.replica.clientId,
         actor: ctx.actor,
         outbox: await ctx.replica.outboxHealth(),

@@ -15,6 +15,7 @@ import { workingIntervals } from '../../../core/scheduling/schedule';
 import { resourceInfoOf, siteRulesOf } from '../../../core/scheduling/scheduling.model';
 import { addDays } from '../../../core/scheduling/zoned-time';
 import { Replica } from '../replica/replica';
+import { calendarData } from '../replica/scheduling.queries';
 import { seededRandom, tempDir } from '../testing';
 import { seedDemoWithReport, type DemoOptions } from './demo';
 import { demoWeek } from './demo-plan';
@@ -115,6 +116,19 @@ describe('demo seed on a Wednesday morning', () => {
     expect(s.report.steps.refused).toEqual([]);
     // The organization's setup, then one outbox entry per step.
     expect(s.count('outbox')).toBe(s.report.steps.ran + 1);
+  });
+
+  it('makes the owner organization-wide: the clinic and the gym calendars both open for them', async () => {
+    const { actor } = s.report;
+    expect(actor.siteId).toBeNull();
+    const sites = s.replica.sqlite.prepare<[], { id: string; kind: string }>('SELECT id, kind FROM sites ORDER BY kind').all();
+    expect(sites.map((x) => x.kind)).toEqual(['clinic', 'gym']);
+    for (const site of sites) {
+      const data = await calendarData(s.replica.db, actor, { siteId: site.id, from: demoWeek(WEDNESDAY).firstDay, to: addDays(demoWeek(WEDNESDAY).firstDay, 13) });
+      expect(data.bookings.length, site.kind).toBeGreaterThan(0);
+    }
+    // The desk itself stands at the clinic: the UI opens there.
+    expect(s.replica.getMeta('site_id')).toBe(sites[0]!.id);
   });
 
   it('sets up the clinic: opening hours, rules, 2026’s holidays and make-up days', () => {

@@ -138,7 +138,7 @@ export async function seedDemoWithReport(replica: Replica, customers = 300, opts
   try {
     const org = await ensureOrganization(machine, clock, at(-90, '09:00'));
     const actor = org.actor;
-    const actors = { clinic: actor, gym: { ...actor, siteId: org.gymSiteId } };
+    const actors = { clinic: actor, gym: actor };
     // A part never started before cannot have steps done: its first run skips looking. (Customers
     // are looked for anyway when there are some: an older seed may have been cut off.)
     const firstRun = (part: string, nothingYet = true) => {
@@ -159,7 +159,7 @@ export async function seedDemoWithReport(replica: Replica, customers = 300, opts
         .map((r) => r.id);
       const plan = planDemoCalendar({
         organizationId: actor.organizationId,
-        sites: { clinic: actor.siteId!, gym: org.gymSiteId },
+        sites: { clinic: org.clinicSiteId, gym: org.gymSiteId },
         now,
         customers: customerIds,
       });
@@ -176,14 +176,17 @@ export async function seedDemoWithReport(replica: Replica, customers = 300, opts
  * The demo organization: made once, at `at`. Its ids go to meta first, so a seed that dies between
  * making it and recording it does not make a second one.
  */
-async function ensureOrganization(r: Replica, clock: ManualClock, at: number): Promise<{ actor: Actor; gymSiteId: string }> {
+async function ensureOrganization(r: Replica, clock: ManualClock, at: number): Promise<{ actor: Actor; clinicSiteId: string; gymSiteId: string }> {
   const found = actorFromMeta(r);
   if (found) {
-    const gym = r.sqlite
-      .prepare<[string], { id: string }>("SELECT id FROM sites WHERE organization_id = ? AND kind = 'gym' ORDER BY created_at, id LIMIT 1")
-      .get(found.organizationId);
-    if (!gym) throw new Error('The demo organization has no gym site.');
-    return { actor: found, gymSiteId: gym.id };
+    const site = (kind: 'clinic' | 'gym') =>
+      r.sqlite
+        .prepare<[string, string], { id: string }>('SELECT id FROM sites WHERE organization_id = ? AND kind = ? ORDER BY created_at, id LIMIT 1')
+        .get(found.organizationId, kind)?.id;
+    const clinicSiteId = site('clinic');
+    const gymSiteId = site('gym');
+    if (!clinicSiteId || !gymSiteId) throw new Error('The demo organization lacks its clinic or its gym.');
+    return { actor: found, clinicSiteId, gymSiteId };
   }
   clock.set(at);
   const planned = r.getMeta('demo_organization');
@@ -191,7 +194,8 @@ async function ensureOrganization(r: Replica, clock: ManualClock, at: number): P
     ? (JSON.parse(planned) as { organizationId: string; clinicSiteId: string; gymSiteId: string; staffId: string })
     : { organizationId: r.newId(), clinicSiteId: r.newId(), gymSiteId: r.newId(), staffId: r.newId() };
   if (!planned) r.setMeta('demo_organization', JSON.stringify(ids));
-  const actor: Actor = { staffId: ids.staffId, role: 'owner', organizationId: ids.organizationId, siteId: ids.clinicSiteId };
+  // The owner works across the organization (siteId null); the desk itself stands at the clinic.
+  const actor: Actor = { staffId: ids.staffId, role: 'owner', organizationId: ids.organizationId, siteId: null };
   if (!r.sqlite.prepare('SELECT 1 FROM organizations WHERE id = ?').get(ids.organizationId)) {
     await r.mutate(
       'organization.setup',
@@ -211,7 +215,7 @@ async function ensureOrganization(r: Replica, clock: ManualClock, at: number): P
   r.setMeta('site_id', ids.clinicSiteId);
   r.setMeta('staff_id', actor.staffId);
   r.setMeta('staff_role', actor.role);
-  return { actor, gymSiteId: ids.gymSiteId };
+  return { actor, clinicSiteId: ids.clinicSiteId, gymSiteId: ids.gymSiteId };
 }
 
 /** The demo customers, registered one after another between `from` and `to`; known by phone. */
@@ -242,6 +246,7 @@ export function actorFromMeta(replica: Replica): Actor | null {
     organizationId,
     staffId,
     role: (replica.getMeta('staff_role') as Actor['role'] | null) ?? 'front_desk',
-    siteId: replica.getMeta('site_id'),
+    // Staff tied to one site carry it; the desk's own site ('site_id') is where it stands, not a scope.
+    siteId: replica.getMeta('staff_site_id'),
   };
 }

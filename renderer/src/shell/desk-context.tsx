@@ -49,7 +49,7 @@ export function DeskProvider({ children }: { children: ReactNode }) {
   const value = useMemo<DeskValue>(() => {
     const sites = info?.sites ?? [];
     const site =
-      sites.find((s) => s.id === chosenId) ?? sites.find((s) => s.id === info?.actor.siteId) ?? sites[0] ?? null;
+      sites.find((s) => s.id === chosenId) ?? sites.find((s) => s.id === info?.deskSiteId) ?? sites[0] ?? null;
     return { info, site, selectSite, timeZone: site?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone };
   }, [info, chosenId, selectSite]);
 
