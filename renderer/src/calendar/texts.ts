@@ -65,6 +65,9 @@ export const calendarTexts = {
     'calendar.kind.doctor': 'Doctor',
     'calendar.kind.room': 'Room',
     'calendar.kind.coach': 'Coach',
+    'calendar.kind.studio': 'Studio',
+    'calendar.kind.dental_room': 'Dental room',
+    'calendar.kind.therapy_room': 'Therapy room',
     'calendar.kind.equipment': 'Equipment',
 
     'calendar.drawer.newTitle': 'New booking',
@@ -235,6 +238,9 @@ export const calendarTexts = {
     'calendar.kind.doctor': '医生',
     'calendar.kind.room': '诊室',
     'calendar.kind.coach': '教练',
+    'calendar.kind.studio': '教室',
+    'calendar.kind.dental_room': '牙科诊室',
+    'calendar.kind.therapy_room': '理疗室',
     'calendar.kind.equipment': '设备',
 
     'calendar.drawer.newTitle': '新建预约',

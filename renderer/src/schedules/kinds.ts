@@ -4,7 +4,7 @@
  */
 import type { TFunction } from 'i18next';
 
-export const KNOWN_KINDS = ['practitioner', 'room', 'coach', 'studio', 'equipment'] as const;
+export const KNOWN_KINDS = ['practitioner', 'room', 'dental_room', 'therapy_room', 'coach', 'studio', 'equipment'] as const;
 type KnownKind = (typeof KNOWN_KINDS)[number];
 
 const isKnown = (k: string): k is KnownKind => (KNOWN_KINDS as readonly string[]).includes(k);

@@ -51,6 +51,8 @@ export const scheduleTexts = {
     'schedules.kind.room': 'Room',
     'schedules.kind.coach': 'Coach',
     'schedules.kind.studio': 'Studio',
+    'schedules.kind.dental_room': 'Dental room',
+    'schedules.kind.therapy_room': 'Therapy room',
     'schedules.kind.equipment': 'Equipment',
 
     'schedules.error.timeFormat': 'Type a time as HH:MM, for example 09:30 (24:00 is midnight at the end of the day).',
@@ -335,6 +337,8 @@ export const scheduleTexts = {
     'schedules.kind.room': '诊室/房间',
     'schedules.kind.coach': '教练',
     'schedules.kind.studio': '教室',
+    'schedules.kind.dental_room': '牙科诊室',
+    'schedules.kind.therapy_room': '理疗室',
     'schedules.kind.equipment': '设备',
 
     'schedules.error.timeFormat': '请按 HH:MM 输入时间，如 09:30（24:00 表示当天结束）。',
