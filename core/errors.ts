@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'DEVICE_FAULT',
   'SYNC_REJECTED',
   'SCHEMA_TOO_NEW',
+  'UPGRADE_REQUIRED',
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -37,3 +37,7 @@ function rank(r: Role): number {
 export function can(role: Role, permission: Permission): boolean {
   return rank(role) >= rank(PERMISSIONS[permission]);
 }
+
+export function isRole(v: unknown): v is Role {
+  return typeof v === 'string' && (ROLES as readonly string[]).includes(v);
+}

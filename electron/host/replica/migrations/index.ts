@@ -6,6 +6,7 @@ import type { Database } from 'better-sqlite3';
 import * as m0010 from './0010-initial';
 import * as m0020 from './0020-devices';
 import * as m0030 from './0030-scheduling';
+import * as m0040 from './0040-sync';
 
 export interface Migration {
   version: number;
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'initial', up: m0010.up },
   { version: 20, name: 'devices', up: m0020.up },
   { version: 30, name: 'scheduling', up: m0030.up },
+  { version: 40, name: 'sync', up: m0040.up },
 ];
