@@ -15,12 +15,17 @@ import { DeviceStore } from './devices/device-store';
 import { Replica } from './replica/replica';
 import { actorFromMeta, seedDemo } from './seed/demo';
 import { startHttpServer, type RunningServer } from './http-server';
+import { DeskSync } from './sync/desk-sync';
+import { DeskSession } from './auth/desk-session';
+import { enrollWithServer } from './sync/server-api';
 
 export interface HostOptions {
   dataDir: string;
   port: number;
   host?: string;
   rendererDir: string | null;
+  /** Enrol this desk with a server (once: a desk already enrolled keeps its enrolment). */
+  enroll?: { serverUrl: string; code: string; name?: string };
   /** Seed the demo organization on first run (default true). */
   demo?: boolean;
   demoCustomers?: number;
@@ -34,6 +39,7 @@ export interface RunningHost {
   token: string;
   replica: Replica;
   devices: DeviceManager;
+  sync: DeskSync;
   server: RunningServer;
   close(): Promise<void>;
 }
@@ -49,24 +55,37 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const ids = createIdSource(clock, (n) => webcrypto.getRandomValues(new Uint8Array(n)));
   const replica = Replica.open({ file: path.join(opts.dataDir, 'desk.sqlite'), clock, ids });
   let devices: DeviceManager | undefined;
+  const sync = new DeskSync(replica, { clock, ids, onApplied: (tables) => replica.notifyPulled(tables), ...(opts.log === undefined ? {} : { log: opts.log }) });
   try {
+    if (opts.enroll && !replica.getMeta('device_token')) {
+      const e = await enrollWithServer(opts.enroll.serverUrl, opts.enroll.code, opts.enroll.name);
+      replica.setMeta('device_id', e.deviceId);
+      sync.enroll(opts.enroll.serverUrl, e.token);
+      opts.log?.(`Enrolled with ${opts.enroll.serverUrl} as device ${e.deviceId}.`);
+    }
     let actor = actorFromMeta(replica);
-    if (opts.demo !== false) actor = await seedDemo(replica, opts.demoCustomers);
-    const current = actor ?? NOBODY;
+    // A desk enrolled with a server gets its organization from the server, not from a demo.
+    if (opts.demo !== false && !sync.serverUrl) actor = await seedDemo(replica, opts.demoCustomers);
+    const session = new DeskSession(replica, () => actor, () => clock.now());
+    const current = () => session.actor() ?? NOBODY;
     const token = opts.token ?? randomBytes(32).toString('base64url');
     devices = new DeviceManager({
       store: new DeviceStore(replica.sqlite),
       newId: () => replica.newId(),
       now: () => replica.now(),
-      organizationId: () => current.organizationId,
+      organizationId: () => current().organizationId,
       ...(opts.log === undefined ? {} : { log: opts.log }),
     });
     // Drivers connect in the background: a printer that is off does not delay the desk.
     devices.start();
+    // An enrolled desk syncs in the background: a server that is down does not delay the desk.
+    sync.start();
     const server = await startHttpServer({
       replica,
       devices,
-      actor: () => current,
+      sync,
+      session,
+      actor: current,
       token,
       host: opts.host ?? '127.0.0.1',
       port: opts.port,
@@ -78,15 +97,18 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       token,
       replica,
       devices,
+      sync,
       server,
       async close() {
         await server.close();
+        await sync.close();
         // Before the replica: gates switch their relays off, job states reach the database.
         await devices?.close();
         await replica.close();
       },
     };
   } catch (e) {
+    await sync.close();
     await devices?.close();
     await replica.close();
     throw e;

@@ -7,6 +7,8 @@ import type { ChangeEvent } from '../replica/replica';
 import { customersRouter } from './customers.router';
 import { devicesRouter } from './devices.router';
 import { schedulingRouter } from './scheduling.router';
+import { syncRouter } from './sync.router';
+import { authRouter } from './auth.router';
 import { deskProcedure, router } from './trpc';
 
 export const appRouter = router({
@@ -39,6 +41,8 @@ export const appRouter = router({
   customers: customersRouter,
   devices: devicesRouter,
   scheduling: schedulingRouter,
+  sync: syncRouter,
+  auth: authRouter,
   changes: router({
     /** One event per committed change; windows turn it into query invalidations. */
     onChange: deskProcedure.subscription(async function* ({ ctx, signal }) {

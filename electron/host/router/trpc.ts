@@ -10,10 +10,14 @@ import { appErrorMiddleware, appErrorOf } from '../../../sync/trpc-edge';
 import type { Actor } from '../../../core/mutator';
 import type { DeviceManager } from '../devices/device-manager';
 import type { Replica } from '../replica/replica';
+import type { DeskSync } from '../sync/desk-sync';
+import type { DeskSession } from '../auth/desk-session';
 
 export interface HostContext {
   replica: Replica;
   devices: DeviceManager;
+  sync: DeskSync;
+  session: DeskSession;
   actor: Actor;
   authorized: boolean;
 }
@@ -37,7 +41,17 @@ const requireToken = t.middleware(({ ctx, next }) => {
   return next();
 });
 
-export const deskProcedure = t.procedure.use(appErrors).use(requireToken);
+/** What a window may call before anyone has signed in: the session, and what the shell shows. */
+const WITHOUT_SIGN_IN = new Set(['auth.session', 'auth.signIn', 'auth.signOut', 'system.info', 'changes.onChange', 'sync.status', 'sync.onStatus']);
+
+const requireStaff = t.middleware(({ ctx, path, next }) => {
+  if (ctx.actor.staffId === '' && !WITHOUT_SIGN_IN.has(path)) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', cause: new AppError('UNAUTHORIZED', 'errors.auth.signInRequired') });
+  }
+  return next();
+});
+
+export const deskProcedure = t.procedure.use(appErrors).use(requireToken).use(requireStaff);
 
 /** Marks an input's type for the client while leaving validation to the mutator's own schema. */
 export function validatedByMutator<T>() {

@@ -24,7 +24,7 @@ import { applyMutation, prepareMutation } from '../../../core/run-mutation';
 import type { Tx } from '../../../core/db-schema';
 import type { PullPosition, PullResponse, PushMutation, Rejection, RowSet } from '../../../sync/protocol';
 import { ALL_SYNCED_TABLES, SYNCED_TABLES, topTable } from '../../../sync/tables';
-import type { Replica } from '../replica/replica';
+import { tablesWrittenBy, type Replica } from '../replica/replica';
 
 export interface SyncPosition {
   cookie: number;
@@ -243,7 +243,7 @@ export class ReplicaSync {
         this.sqlite.exec('RELEASE redo');
         failed++;
       }
-      for (const t of tablesOfMutation(r.name)) touched.add(t);
+      for (const t of tablesWrittenBy(r.name)) touched.add(t);
     }
     return failed;
   }
@@ -302,23 +302,4 @@ export class ReplicaSync {
     }
     return s;
   }
-}
-
-/** The tables a mutator may write, by its area (for change events after a rebase). */
-function tablesOfMutation(name: string): string[] {
-  const area = name.split('.')[0]!;
-  const booking = ['bookings', 'booking_resources', 'booking_events', 'holds', 'waitlist_entries'];
-  const map: Record<string, string[]> = {
-    customer: ['customers'],
-    organization: ['organizations', 'sites'],
-    site: ['sites', 'site_closures'],
-    department: ['departments'],
-    resource: ['resources'],
-    service: ['services'],
-    classSession: ['class_sessions', 'session_resources', ...booking],
-    booking: [...booking, 'customers'],
-    hold: ['holds', 'waitlist_entries'],
-    waitlist: ['waitlist_entries', 'holds'],
-  };
-  return map[area] ?? [];
 }

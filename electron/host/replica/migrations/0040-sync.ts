@@ -9,6 +9,7 @@
  *   its own pending changes, never a mix of stale and new.
  * - `sync_conflicts`: the conflict inbox. Every mutation the server rejected, with who made it, the
  *   reason, and what the desk did about it (rebooked, dismissed).
+ * - `desk_logins`: what lets staff who signed in here before sign in again while offline.
  *
  * The triggers list each table's columns as they are now; a later migration that changes a synced
  * table must recreate that table's undo triggers (recreateUndoTriggers).
@@ -87,6 +88,20 @@ export function up(db: Database): void {
       resolved_at INTEGER
     ) STRICT;
     CREATE INDEX sync_conflicts_open ON sync_conflicts(resolution, rejected_at);
+
+    -- Staff who signed in on this desk while it could reach the server, so they can sign in again
+    -- while it cannot. The verifier is this desk's own argon2id hash of the password (its own salt),
+    -- never the server's hash.
+    CREATE TABLE desk_logins (
+      login TEXT PRIMARY KEY,
+      staff_id TEXT NOT NULL,
+      organization_id TEXT NOT NULL,
+      name TEXT NOT NULL,
+      role TEXT NOT NULL,
+      site_id TEXT,
+      verifier TEXT NOT NULL,
+      last_login_at INTEGER NOT NULL
+    ) STRICT;
   `);
   // Outbox entries older than this migration have no undo records: a rebase cannot take their
   // effects back, so it re-runs only what it undid (see electron/host/sync/rebase.ts).
