@@ -40,6 +40,7 @@ export interface RunningHost {
   replica: Replica;
   devices: DeviceManager;
   sync: DeskSync;
+  session: DeskSession;
   server: RunningServer;
   close(): Promise<void>;
 }
@@ -98,6 +99,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       replica,
       devices,
       sync,
+      session,
       server,
       async close() {
         await server.close();

@@ -114,7 +114,7 @@ export class SyncClient {
     this.started = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.running?.catch(() => undefined);
+    while (this.running) await this.running.catch(() => undefined);
     this.setStatus({ state: 'stopped' });
   }
 
@@ -127,8 +127,7 @@ export class SyncClient {
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.running = this.cycle().finally(() => {
-      this.running = null;
+    void this.track(this.cycle()).then(() => {
       if (this.again && this.started) {
         this.again = false;
         this.request();
@@ -136,11 +135,20 @@ export class SyncClient {
     });
   }
 
-  /** Runs cycles until the desk is up to date or a cycle fails; for tests and shutdown. */
+  /** Runs one cycle now (after the one under way) and waits for it: for tests and "Sync now". */
   async syncNow(): Promise<SyncStatus> {
-    await this.running?.catch(() => undefined);
-    await this.cycle();
+    while (this.running) await this.running.catch(() => undefined);
+    await this.track(this.cycle());
     return this.status;
+  }
+
+  /** Remembers the cycle under way, so only one runs at a time and stop() can wait for it. */
+  private track(cycle: Promise<void>): Promise<void> {
+    const tracked: Promise<void> = cycle.finally(() => {
+      if (this.running === tracked) this.running = null;
+    });
+    this.running = tracked;
+    return tracked;
   }
 
   /** Only the local counts changed (a mutation made here): refresh them in the status. */

@@ -23,8 +23,12 @@ import type { Store } from '../../server/store/store';
 
 export const SH = 'Asia/Shanghai';
 
-/** What the network does to one message; the default delivers it. */
-export type Fault = 'deliver' | 'dropRequest' | 'dropReply' | 'duplicate';
+/**
+ * What the network does to one message; the default delivers it. `delay` holds a push back (the
+ * desk gives up on it) and keeps it with the stale ones, to be delivered later, out of order; a
+ * delayed pull is simply lost.
+ */
+export type Fault = 'deliver' | 'dropRequest' | 'dropReply' | 'duplicate' | 'delay';
 
 export class Network {
   up = true;
@@ -55,6 +59,10 @@ export class InProcessTransport implements SyncTransport {
     const fault = this.net.fault(kind);
     if (fault === 'dropRequest') throw unreachable();
     const wire = JSON.parse(JSON.stringify(req)) as unknown;
+    if (fault === 'delay') {
+      if (kind === 'push') this.net.stale.push({ device: this.device, req: wire as PushRequest });
+      throw unreachable();
+    }
     if (kind === 'push' && this.net.keepStale) this.net.stale.push({ device: this.device, req: wire as PushRequest });
     let answer: A;
     try {
@@ -83,8 +91,16 @@ export interface Desk {
   net: Network;
   device: DeviceIdentity;
   file: string;
+  /** How its sync client batches pushes and chunks pulls (kept across a restart). */
+  syncOptions: DeskSyncOptions;
   /** Runs a mutator here as `actor` (the owner by default). */
   mutate<R = unknown>(name: string, args: unknown, actor?: Actor): Promise<R>;
+}
+
+/** Entries per push and rows per pull chunk; small values exercise batched pushes and chunked pulls. */
+export interface DeskSyncOptions {
+  batch?: number;
+  pullLimit?: number;
 }
 
 export interface World {
@@ -98,7 +114,7 @@ export interface World {
   owner: Actor;
   desks: Desk[];
   addStaff(role: Role, siteId?: string | null): Promise<Actor>;
-  addDesk(name: string, opts?: { skewMs?: number; seed?: number }): Promise<Desk>;
+  addDesk(name: string, opts?: { skewMs?: number; seed?: number } & DeskSyncOptions): Promise<Desk>;
   /** Closes a desk's replica and opens it again from its file (a crash after its last commit). */
   restart(desk: Desk): Promise<Desk>;
   close(): Promise<void>;
@@ -126,6 +142,9 @@ export async function openWorld(stores: TestStores, backend: StoreBackend, opts:
   };
   await addStaff('owner', null, owner.staffId);
 
+  // Each reopened desk gets a fresh random seed: two restarts at the same instant (the clock is
+  // manual) must not hand out the same ids again.
+  let restarts = 0;
   const world: World = {
     store,
     syncStore,
@@ -146,14 +165,16 @@ export async function openWorld(stores: TestStores, backend: StoreBackend, opts:
           .values({ id: device.deviceId, organization_id: organizationId, name, site_ids: '[]', token_hash: `hash-${device.deviceId}`, created_at: clock.now(), revoked_at: null, last_seen_at: null })
           .execute(),
       );
-      const desk = openDesk(world, name, file, device, new Network(), o.skewMs ?? 0, o.seed ?? world.desks.length + 11);
+      const syncOptions: DeskSyncOptions = { ...(o.batch !== undefined ? { batch: o.batch } : {}), ...(o.pullLimit !== undefined ? { pullLimit: o.pullLimit } : {}) };
+      const desk = openDesk(world, name, file, device, new Network(), o.skewMs ?? 0, o.seed ?? world.desks.length + 11, syncOptions);
       world.desks.push(desk);
       return desk;
     },
     async restart(desk) {
       await desk.client.stop();
       await desk.replica.close();
-      const again = openDesk(world, desk.name, desk.file, desk.device, desk.net, desk.clock.now() - clock.now(), world.desks.indexOf(desk) + 101);
+      restarts++;
+      const again = openDesk(world, desk.name, desk.file, desk.device, desk.net, desk.clock.now() - clock.now(), world.desks.indexOf(desk) + 101 + 1000 * restarts, desk.syncOptions);
       world.desks[world.desks.indexOf(desk)] = again;
       return again;
     },
@@ -168,13 +189,13 @@ export async function openWorld(stores: TestStores, backend: StoreBackend, opts:
   return world;
 }
 
-function openDesk(world: World, name: string, file: string, device: DeviceIdentity, net: Network, skewMs: number, seed: number): Desk {
+function openDesk(world: World, name: string, file: string, device: DeviceIdentity, net: Network, skewMs: number, seed: number, syncOptions: DeskSyncOptions = {}): Desk {
   // A desk's clock runs with the server's, off by its skew.
   const skewed: Clock = { now: () => world.clock.now() + skewMs };
   const ids = createIdSource(skewed, seededRandom(seed));
   const replica = Replica.open({ file, clock: skewed, ids });
   const sync = new ReplicaSync(replica, ids);
-  const client = new SyncClient(sync, new InProcessTransport(world, device, net), { clock: skewed, pollMs: 3_600_000, backoffMinMs: 3_600_000 });
+  const client = new SyncClient(sync, new InProcessTransport(world, device, net), { clock: skewed, pollMs: 3_600_000, backoffMinMs: 3_600_000, ...syncOptions });
   return {
     name,
     replica,
@@ -185,6 +206,7 @@ function openDesk(world: World, name: string, file: string, device: DeviceIdenti
     net,
     device,
     file,
+    syncOptions,
     mutate: (n, args, actor = world.owner) => replica.mutate(n, args, actor),
   };
 }

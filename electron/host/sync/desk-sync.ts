@@ -41,6 +41,7 @@ export class DeskSync {
   private client: SyncClient | null = null;
   private link: ServerLink | null = null;
   private live = false;
+  private closed = false;
   private offChange: (() => void) | null = null;
   private readonly events = new EventEmitter();
 
@@ -126,6 +127,7 @@ export class DeskSync {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.offChange?.();
     this.offChange = null;
     await this.client?.stop();
@@ -135,6 +137,8 @@ export class DeskSync {
   }
 
   private publish(): void {
+    // The socket's last close may come after the replica is gone.
+    if (this.closed) return;
     this.events.emit('status', this.status());
   }
 }
