@@ -35,6 +35,9 @@ Options:
   --port N           port on 127.0.0.1 (env PORT; 0 picks a free one)
   --data-dir DIR     where the replica lives (env FOYER_DATA_DIR)
   --no-demo          do not seed the demo organization on first run
+  --server URL       the Foyer server this desk syncs with (with --enroll on its first run)
+  --enroll CODE      the one-time enrolment code from your administrator (foyer admin enroll:code)
+  --name NAME        this desk's name at the server (default: the name given with the code)
 `;
 
 export async function runCli(argv: string[], log: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<RunningHost | null> {
@@ -46,6 +49,9 @@ export async function runCli(argv: string[], log: (s: string) => void = (s) => p
       'data-dir': { type: 'string' },
       'no-demo': { type: 'boolean', default: false },
       headless: { type: 'boolean', default: false },
+      server: { type: 'string' },
+      enroll: { type: 'string' },
+      name: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -61,6 +67,16 @@ export async function runCli(argv: string[], log: (s: string) => void = (s) => p
     process.exitCode = 2;
     return null;
   }
+  if (values.enroll !== undefined && values.server === undefined) {
+    log('--enroll needs --server URL: the server the code is from.');
+    process.exitCode = 2;
+    return null;
+  }
+  if (values.server !== undefined && !/^https?:\/\/[^\s/]+/.test(values.server)) {
+    log(`Invalid server URL: ${values.server} (expected http://host:port or https://host)`);
+    process.exitCode = 2;
+    return null;
+  }
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const started = Date.now();
   try {
@@ -68,7 +84,10 @@ export async function runCli(argv: string[], log: (s: string) => void = (s) => p
       dataDir,
       port,
       rendererDir: command === 'desk' && values.headless ? null : defaultRendererDir(),
-      demo: !values['no-demo'],
+      demo: !values['no-demo'] && values.server === undefined,
+      ...(values.server !== undefined && values.enroll !== undefined
+        ? { enroll: { serverUrl: values.server, code: values.enroll, ...(values.name !== undefined ? { name: values.name } : {}) } }
+        : {}),
       log,
     });
     log(`Foyer desk host ready in ${Date.now() - started} ms — data in ${dataDir}`);
