@@ -1,6 +1,7 @@
 // Builds everything that runs outside vitest:
 //   dist/host.mjs              the desk host and `foyer` CLI (ESM, npm packages left external)
 //   dist/simulate.mjs          `foyer simulate <device>`: the device simulators
+//   dist/server.mjs            `foyer server` and `foyer admin …`: the cloud server
 //   dist/electron/main.cjs     the Electron main process (CJS, `electron` external)
 //   dist/electron/preload.cjs  the sandboxed preload (CJS, only `electron` external)
 //   dist/renderer/             the React UI (Vite)
@@ -30,6 +31,14 @@ await build({
   ...node,
   entryPoints: [at('devices/sim/main.ts')],
   outfile: at('dist/simulate.mjs'),
+  format: 'esm',
+  packages: 'external',
+});
+
+await build({
+  ...node,
+  entryPoints: [at('server/main.ts')],
+  outfile: at('dist/server.mjs'),
   format: 'esm',
   packages: 'external',
 });

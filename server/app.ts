@@ -102,6 +102,45 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     },
   );
 
+  let app: FastifyInstance | null = null;
+  try {
+    app = await buildApp({ store, syncStore, clock, ids, pokes, deviceOf, log, keepAlive: opts.keepAlive ?? KEEP_ALIVE });
+    await app.listen({ host, port: opts.port });
+  } catch (e) {
+    await unlisten();
+    await app?.close();
+    throw e;
+  }
+  const running = app;
+  const address = running.server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | null = null;
+  return {
+    app: running,
+    url: `http://${urlHost}:${port}`,
+    port,
+    pokes,
+    close: () =>
+      (closing ??= (async () => {
+        await unlisten();
+        await running.close();
+      })()),
+  };
+}
+
+interface AppParts {
+  store: Store;
+  syncStore: SyncStore;
+  clock: Clock;
+  ids: IdSource;
+  pokes: PokeHub;
+  deviceOf: (token: string | null) => () => Promise<DeviceIdentity | null>;
+  log: (line: string) => void;
+  keepAlive: { pingMs: number; pongWaitMs: number };
+}
+
+async function buildApp({ store, syncStore, clock, ids, pokes, deviceOf, log, keepAlive }: AppParts): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, routerOptions: { maxParamLength: 5000 } });
   app.setErrorHandler((error: FastifyError, req, reply) => {
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
@@ -120,7 +159,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     useWSS: true,
     trpcOptions: {
       router: syncRouter,
-      keepAlive: { enabled: true, ...(opts.keepAlive ?? KEEP_ALIVE) },
+      keepAlive: { enabled: true, ...keepAlive },
       createContext: ({ req, info }): SyncContext => ({
         deps: { store: syncStore, clock, ids },
         pokes,
@@ -148,28 +187,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
   });
 
-  try {
-    await app.listen({ host, port: opts.port });
-  } catch (e) {
-    await unlisten();
-    await app.close();
-    throw e;
-  }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-  let closing: Promise<void> | null = null;
-  return {
-    app,
-    url: `http://${urlHost}:${port}`,
-    port,
-    pokes,
-    close: () =>
-      (closing ??= (async () => {
-        await unlisten();
-        await app.close();
-      })()),
-  };
+  return app;
 }
 
 /**

@@ -29,6 +29,8 @@ export function appErrorOf(error: TRPCError, unauthorizedKey = 'errors.unauthori
   if (AppError.is(cause)) return cause.toShape();
   if (error.code === 'UNAUTHORIZED') return { code: 'UNAUTHORIZED', key: unauthorizedKey };
   if (error.code === 'BAD_REQUEST' || error.code === 'PAYLOAD_TOO_LARGE') return { code: 'INVALID', key: 'errors.invalidInput' };
+  // A procedure that does not exist, or called the wrong way: the caller's mistake, not a fault.
+  if (error.code === 'NOT_FOUND' || error.code === 'METHOD_NOT_SUPPORTED') return { code: 'INVALID', key: 'errors.request.invalid' };
   return { code: 'INTERNAL', key: 'errors.internal' };
 }
 

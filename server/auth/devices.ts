@@ -27,13 +27,8 @@ export const EnrollInput = z.object({
 });
 export type EnrollInput = z.input<typeof EnrollInput>;
 
-export interface Enrolled {
-  deviceId: string;
-  /** The desk's bearer token: shown this once, stored only as a hash. */
-  token: string;
-  organizationId: string;
-  siteIds: string[];
-}
+export type { Enrolled } from '../../sync/identity';
+import type { Enrolled } from '../../sync/identity';
 
 export function deviceTokenHash(token: string): string {
   return sha256(token);

@@ -30,13 +30,8 @@ export const LoginInput = z.object({
 });
 export type LoginInput = z.input<typeof LoginInput>;
 
-export interface StaffProfile {
-  staffId: string;
-  name: string;
-  role: Role;
-  siteId: string | null;
-  organizationId: string;
-}
+export type { StaffProfile } from '../../sync/identity';
+import type { StaffProfile } from '../../sync/identity';
 
 export interface DirectoryEntry {
   id: string;

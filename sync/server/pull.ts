@@ -7,7 +7,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { AppError, type AppErrorShape } from '../../core/errors';
 import { parseOrThrow } from '../../core/validation';
 import { PullRequest, versionProblem, type PullPosition, type PullResponse, type Rejection, type RowSet } from '../protocol';
-import { SYNCED_TABLES, type TopTable } from '../tables';
+import { SYNCED_TABLE_NAMES, SYNCED_TABLES, type TopTable } from '../tables';
 import type { DeviceIdentity, SyncStore, SyncTx } from './store';
 
 /** Ids per `IN (…)` when fetching children. */
@@ -118,6 +118,8 @@ async function tombstones(tx: SyncTx, s: Scope): Promise<Record<string, string[]
     .selectFrom('tombstones')
     .select(['table_name', 'row_id'])
     .where('organization_id', '=', s.device.organizationId)
+    // The server's own tables (staff) leave tombstones too; desks get only the synced ones.
+    .where('table_name', 'in', SYNCED_TABLE_NAMES)
     .where('row_version', '>', s.cookie)
     .where('row_version', '<=', s.ceiling)
     .$if(siteIds !== null, (q) => q.where((eb) => eb.or([eb('site_id', 'is', null), ...(siteIds!.length > 0 ? [eb('site_id', 'in', siteIds!)] : [])])))

@@ -28,6 +28,8 @@ export interface PushDeps {
   store: SyncStore;
   clock: Clock;
   ids: IdSource;
+  /** A poke that could not be sent after a commit (logged; never fails the push). */
+  onNotifyError?: (e: Error) => void;
 }
 
 /** Mutators a desk may never push: organizations are made by the server's administration. */
@@ -63,7 +65,7 @@ export async function handlePush(deps: PushDeps, device: DeviceIdentity, raw: un
         continue;
       }
       const argsText = JSON.stringify(m.args ?? null);
-      let error: AppErrorShape | null = null;
+      let error: AppErrorShape | null;
       if (argsText.length > MAX_ARGS_BYTES) {
         error = { code: 'INVALID', key: 'errors.sync.argsTooLarge' };
       } else if (SERVER_ONLY.has(m.name)) {
@@ -106,7 +108,14 @@ export async function handlePush(deps: PushDeps, device: DeviceIdentity, raw: un
     return { lastMutationId: last, results };
   });
 
-  if (version !== null) await deps.store.notify(POKE_CHANNEL, JSON.stringify({ organizationId: device.organizationId, version }));
+  if (version !== null) {
+    try {
+      await deps.store.notify(POKE_CHANNEL, JSON.stringify({ organizationId: device.organizationId, version }));
+    } catch (e) {
+      // The push is committed: its answer stands. Desks that missed the poke pull on their timer.
+      deps.onNotifyError?.(e as Error);
+    }
+  }
   return result;
 }
 

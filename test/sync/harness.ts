@@ -18,7 +18,8 @@ import type { DeviceIdentity, SyncStore } from '../../sync/server/store';
 import { Replica } from '../../electron/host/replica/replica';
 import { ReplicaSync } from '../../electron/host/sync/replica-sync';
 import { seededRandom, tempDir } from '../../electron/host/testing';
-import { storeMutator, TestStores, type StoreBackend } from '../../server/store/testing';
+import type { TestStores} from '../../server/store/testing';
+import { storeMutator, type StoreBackend } from '../../server/store/testing';
 import type { Store } from '../../server/store/store';
 
 export const SH = 'Asia/Shanghai';

@@ -4,22 +4,9 @@
  * `{ error: { data: { appError } } }` back), so the desk does not depend on the server's code.
  */
 import { AppError, isErrorCode, type AppErrorShape } from '../../../core/errors';
-import type { Role } from '../../../core/permissions';
 
-export interface Enrollment {
-  deviceId: string;
-  token: string;
-  organizationId: string;
-  siteIds: string[];
-}
-
-export interface StaffProfile {
-  staffId: string;
-  name: string;
-  role: Role;
-  siteId: string | null;
-  organizationId: string;
-}
+export type { Enrolled as Enrollment, StaffProfile } from '../../../sync/identity';
+import type { Enrolled as Enrollment, StaffProfile } from '../../../sync/identity';
 
 async function call<T>(serverUrl: string, procedure: string, input: unknown, token?: string, timeoutMs = 15_000): Promise<T> {
   let res: Response;
