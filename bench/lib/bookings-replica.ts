@@ -222,9 +222,21 @@ function insertCustomers(replica: Replica, organizationId: string, staffId: stri
       created_by: staffId,
     };
   });
-  replica.sqlite.transaction(() => {
-    for (const r of rows) insert.run(r);
-  })();
+  withoutUndo(replica.sqlite, () =>
+    replica.sqlite.transaction(() => {
+      for (const r of rows) insert.run(r);
+    })(),
+  );
+}
+
+/** Runs bulk inserts as a pull writes rows: without recording how to undo them. */
+function withoutUndo(db: Replica['sqlite'], fn: () => void): void {
+  db.prepare('UPDATE sync_capture SET enabled = 0').run();
+  try {
+    fn();
+  } finally {
+    db.prepare('UPDATE sync_capture SET enabled = 1').run();
+  }
 }
 
 async function buildWorld(replica: Replica, log: Log): Promise<BookingWorld> {
@@ -548,7 +560,11 @@ function insertBulk(replica: Replica, world: BookingWorld, bookings: readonly Ge
       events += history.length;
     }
   });
-  for (let i = 0; i < bookings.length; i += 25_000) write(bookings.slice(i, i + 25_000));
+  // These rows stand for ones the desk pulled from the server, not its own pending changes: they
+  // leave nothing in the undo log (migration 0040), as a pull's rows do not.
+  withoutUndo(db, () => {
+    for (let i = 0; i < bookings.length; i += 25_000) write(bookings.slice(i, i + 25_000));
+  });
   return { events };
 }
 

@@ -20,12 +20,11 @@
  * asks the first once and the second per occurrence.
  */
 import { AppError, type ErrorCode, type MessageParams } from '../errors';
-import { localDateOf } from '../time';
 import { normalize, subtract } from './intervals';
 import { SiteWindow } from './schedule';
 import type { ServiceSpec } from './scheduling.schema';
 import type { ResourceInfo, SiteRules } from './scheduling.model';
-import { addDays, DAY_MS, dayNumber, HOUR_MS, instantToWall, MINUTE_MS, wallTimeToInstant } from './zoned-time';
+import { addDays, DAY_MS, dayOfInstant, HOUR_MS, instantToWall, MINUTE_MS, wallTimeToInstant } from './zoned-time';
 
 /**
  * The longest time one booking, session or hold may block a resource: a 24-hour service with two
@@ -140,8 +139,8 @@ export class SpanCalendar {
     readonly blocked: TimeSpan,
   ) {
     const tz = site.schedule.timeZone;
-    const from = dayNumber(addDays(localDateOf(blocked.start, tz), -1));
-    const to = dayNumber(addDays(localDateOf(blocked.end, tz), 1));
+    const from = dayOfInstant(blocked.start, tz) - 1;
+    const to = dayOfInstant(blocked.end, tz) + 1;
     this.window = new SiteWindow(site.schedule, from, to);
     this.closures = normalize(closures.flatMap((c) => [c.start, c.end]));
   }

@@ -12,7 +12,7 @@
  * (`holdId`) or one by the staff member who made it. A booking uses up the holds that belong to it
  * on its resources or session, and the named one.
  */
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { BookingsTable, Tx } from '../db-schema';
 import { AppError, type FieldIssue } from '../errors';
@@ -62,6 +62,7 @@ import { consumeHolds, offerOpenedSlot, recordBookingEvent, type BookingSnapshot
 import { BOOKING_STATUSES, type BookingStatus } from './schedule';
 import { Instant } from './scheduling.schema';
 import type { ResourceInfo, ServiceRules, SiteRules } from './scheduling.model';
+import { queryTemplate } from './query-template';
 import { MINUTE_MS } from './zoned-time';
 
 const Id = z.uuid({ message: 'errors.id.invalid' });
@@ -185,19 +186,29 @@ export interface BookingResult {
 
 type BookingRow = Selectable<BookingsTable>;
 
+const bookingById = queryTemplate((db, p: { id: string; organizationId: string }) =>
+  db.selectFrom('bookings').selectAll().where('id', '=', p.id).where('organization_id', '=', p.organizationId),
+);
+
 async function loadBooking(tx: Tx, organizationId: string, id: string): Promise<BookingRow> {
-  const row = await tx.selectFrom('bookings').selectAll().where('id', '=', id).where('organization_id', '=', organizationId).executeTakeFirst();
+  const row = await bookingById.executeTakeFirst(tx, { id, organizationId });
   if (!row) throw new AppError('NOT_FOUND', 'errors.booking.notFound', { id });
   return row;
 }
 
+const resourcesOfBooking = queryTemplate((db, p: { bookingId: string }) =>
+  db.selectFrom('booking_resources').select('resource_id').where('booking_id', '=', p.bookingId),
+);
+
 async function bookingResourceIds(tx: Tx, bookingId: string): Promise<string[]> {
-  const rows = await tx.selectFrom('booking_resources').select('resource_id').where('booking_id', '=', bookingId).execute();
+  const rows = await resourcesOfBooking.execute(tx, { bookingId });
   return rows.map((r) => r.resource_id);
 }
 
+const takenBookingIds = queryTemplate((db, p: { ids: readonly string[] }) => db.selectFrom('bookings').select('id').where('id', 'in', p.ids));
+
 async function assertNewBookingIds(tx: Tx, ids: readonly string[]): Promise<void> {
-  const dup = await tx.selectFrom('bookings').select('id').where('id', 'in', [...ids]).executeTakeFirst();
+  const dup = await takenBookingIds.executeTakeFirst(tx, { ids });
   if (dup) throw new AppError('CONFLICT', 'errors.id.taken', { id: dup.id });
 }
 
@@ -355,46 +366,71 @@ interface NewBooking {
   overrideReason: string | undefined;
 }
 
+/** A new booking's row: every column, so that one compiled insert serves every booking. */
+const insertBookingRow = queryTemplate((db, p: Insertable<BookingsTable>) => db.insertInto('bookings').values(p));
+
+const deleteBlocks = queryTemplate((db, p: { bookingId: string }) => db.deleteFrom('booking_resources').where('booking_id', '=', p.bookingId));
+
+const moveBooking = queryTemplate((db, p: { id: string; start: number; end: number; sessionId: string | null; version: number; now: number }) =>
+  db.updateTable('bookings').set({ start_at: p.start, end_at: p.end, session_id: p.sessionId, version: p.version, updated_at: p.now }).where('id', '=', p.id),
+);
+
+const endBookingRow = queryTemplate(
+  (db, p: { id: string; status: BookingStatus; cancelReason: string | null; cancelledBy: 'customer' | 'staff' | null; lateCancel: number; version: number; now: number }) =>
+    db
+      .updateTable('bookings')
+      .set({ status: p.status, cancel_reason: p.cancelReason, cancelled_by: p.cancelledBy, late_cancel: p.lateCancel, version: p.version, updated_at: p.now })
+      .where('id', '=', p.id),
+);
+
+const setStatus = queryTemplate((db, p: { id: string; status: BookingStatus; version: number; now: number }) =>
+  db.updateTable('bookings').set({ status: p.status, version: p.version, updated_at: p.now }).where('id', '=', p.id),
+);
+
+/** A booking's blocks stop blocking: it was cancelled, or ended in a status that does not block. */
+const freeBlocks = queryTemplate((db, p: { bookingId: string; active: number }) =>
+  db.updateTable('booking_resources').set({ active: p.active }).where('booking_id', '=', p.bookingId),
+);
+
+/** A booking's blocks, one row per resource, in one insert. */
+const insertBlocks = queryTemplate((db, p: { bookingId: string; resourceIds: readonly string[]; blockedStart: number; blockedEnd: number; active: number }) =>
+  db
+    .insertInto('booking_resources')
+    .values(p.resourceIds.map((resourceId) => ({ booking_id: p.bookingId, resource_id: resourceId, blocked_start: p.blockedStart, blocked_end: p.blockedEnd, active: p.active }))),
+);
+
 async function insertBooking(tx: Tx, ctx: MutatorContext, b: NewBooking): Promise<void> {
   const now = ctx.clock.now();
   const org = ctx.actor.organizationId;
-  await tx
-    .insertInto('bookings')
-    .values({
-      id: b.id,
-      organization_id: org,
-      site_id: b.party.site.id,
-      service_id: b.party.service.id,
-      customer_id: b.party.customer.id,
-      start_at: b.start,
-      end_at: b.end,
-      buffer_before_minutes: b.buffers.before,
-      buffer_after_minutes: b.buffers.after,
-      status: b.status,
-      source: b.source,
-      notes: b.notes,
-      price_minor: b.party.service.priceMinor,
-      currency: b.party.service.currency,
-      series_id: b.seriesId,
-      session_id: b.sessionId,
-      seats: b.seats,
-      cancel_reason: null,
-      cancelled_by: null,
-      late_cancel: 0,
-      override_reason: b.party.customer.blacklisted ? (b.overrideReason ?? null) : null,
-      version: 1,
-      created_by: ctx.actor.staffId,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  if (b.sessionId === null) {
-    for (const resourceId of b.resourceIds) {
-      await tx
-        .insertInto('booking_resources')
-        .values({ booking_id: b.id, resource_id: resourceId, blocked_start: b.blocked.start, blocked_end: b.blocked.end, active: 1 })
-        .execute();
-    }
+  await insertBookingRow.execute(tx, {
+    id: b.id,
+    organization_id: org,
+    site_id: b.party.site.id,
+    service_id: b.party.service.id,
+    customer_id: b.party.customer.id,
+    start_at: b.start,
+    end_at: b.end,
+    buffer_before_minutes: b.buffers.before,
+    buffer_after_minutes: b.buffers.after,
+    status: b.status,
+    source: b.source,
+    notes: b.notes,
+    price_minor: b.party.service.priceMinor,
+    currency: b.party.service.currency,
+    series_id: b.seriesId,
+    session_id: b.sessionId,
+    seats: b.seats,
+    cancel_reason: null,
+    cancelled_by: null,
+    late_cancel: 0,
+    override_reason: b.party.customer.blacklisted ? (b.overrideReason ?? null) : null,
+    version: 1,
+    created_by: ctx.actor.staffId,
+    created_at: now,
+    updated_at: now,
+  });
+  if (b.sessionId === null && b.resourceIds.length > 0) {
+    await insertBlocks.execute(tx, { bookingId: b.id, resourceIds: b.resourceIds, blockedStart: b.blocked.start, blockedEnd: b.blocked.end, active: 1 });
   }
   await recordBookingEvent(tx, ctx, {
     organizationId: org,
@@ -432,19 +468,16 @@ async function endBooking(
 ): Promise<{ lateCancel: boolean; waitlist: WaitlistOutcome }> {
   const now = ctx.clock.now();
   const lateCancel = cancel !== null && isLateCancellation(b.start_at, now, site.lateCancelHours, cancel.by);
-  await tx
-    .updateTable('bookings')
-    .set({
-      status: to,
-      cancel_reason: cancel?.reason ?? null,
-      cancelled_by: cancel?.by ?? null,
-      late_cancel: lateCancel ? 1 : 0,
-      version: b.version + 1,
-      updated_at: now,
-    })
-    .where('id', '=', b.id)
-    .execute();
-  await tx.updateTable('booking_resources').set({ active: 0 }).where('booking_id', '=', b.id).execute();
+  await endBookingRow.execute(tx, {
+    id: b.id,
+    status: to,
+    cancelReason: cancel?.reason ?? null,
+    cancelledBy: cancel?.by ?? null,
+    lateCancel: lateCancel ? 1 : 0,
+    version: b.version + 1,
+    now,
+  });
+  await freeBlocks.execute(tx, { bookingId: b.id, active: 0 });
   await recordBookingEvent(tx, ctx, {
     organizationId: b.organization_id,
     bookingId: b.id,
@@ -713,20 +746,13 @@ export const rescheduleBooking = defineMutator({
       holds = placed.holds;
       blocked = placed.blocked;
       after = { start: args.start, end, resourceIds: placed.resources.map((r) => r.id), sessionId: null };
-      await tx.deleteFrom('booking_resources').where('booking_id', '=', b.id).execute();
-      for (const resourceId of after.resourceIds) {
-        await tx
-          .insertInto('booking_resources')
-          .values({ booking_id: b.id, resource_id: resourceId, blocked_start: blocked.start, blocked_end: blocked.end, active: 1 })
-          .execute();
+      await deleteBlocks.execute(tx, { bookingId: b.id });
+      if (after.resourceIds.length > 0) {
+        await insertBlocks.execute(tx, { bookingId: b.id, resourceIds: after.resourceIds, blockedStart: blocked.start, blockedEnd: blocked.end, active: 1 });
       }
     }
     const now = ctx.clock.now();
-    await tx
-      .updateTable('bookings')
-      .set({ start_at: after.start, end_at: after.end, session_id: after.sessionId, version: b.version + 1, updated_at: now })
-      .where('id', '=', b.id)
-      .execute();
+    await moveBooking.execute(tx, { id: b.id, start: after.start, end: after.end, sessionId: after.sessionId, version: b.version + 1, now });
     await recordBookingEvent(tx, ctx, { organizationId: org, bookingId: b.id, version: b.version + 1, type: 'rescheduled', before, after, reason: args.reason ?? null });
     await consumeHolds(tx, ctx, holds, b.id);
     // The old slot opened unless the booking still holds part of it (moved by a few minutes).
@@ -763,8 +789,8 @@ export const transitionBooking = defineMutator({
       const { lateCancel, waitlist } = await endBooking(tx, ctx, site, b, args.to, cancel);
       return { id: b.id, from, to: args.to, lateCancel, waitlist };
     }
-    await tx.updateTable('bookings').set({ status: args.to, version: b.version + 1, updated_at: now }).where('id', '=', b.id).execute();
-    if (!isActiveStatus(args.to)) await tx.updateTable('booking_resources').set({ active: 0 }).where('booking_id', '=', b.id).execute();
+    await setStatus.execute(tx, { id: b.id, status: args.to, version: b.version + 1, now });
+    if (!isActiveStatus(args.to)) await freeBlocks.execute(tx, { bookingId: b.id, active: 0 });
     await recordBookingEvent(tx, ctx, {
       organizationId: org,
       bookingId: b.id,

@@ -7,16 +7,28 @@
  *   number of blocks near the time on that resource, whatever the size of the table;
  * - live holds by (site_id, expires_at > now): holds last minutes and are purged, so few;
  * - the customer's bookings by (customer_id, start_at), with the same bound.
+ * The queries a booking makes every time are query templates (query-template.ts): built and
+ * compiled once per dialect, then run with the call's values.
  */
 import type { Selectable } from 'kysely';
 import { AppError } from '../errors';
-import type { HoldsTable, Tx, WaitlistEntriesTable } from '../db-schema';
+import type { HoldsTable, Tx, WaitlistEntriesTable, WaitlistStatus } from '../db-schema';
 import type { Actor } from '../mutator';
 import type { LocalDate } from '../time';
 import type { PartOfDay } from './availability';
 import { MAX_BLOCK_MS, SpanCalendar, blockedSpan, type BusyBlock, type CustomerBooking, type CustomerStanding, type TimeSpan } from './booking-rules';
+import { queryTemplate } from './query-template';
 import { BLOCKING_STATUSES, type BookingStatus } from './schedule';
-import { resourceInfoOf, serviceRulesOf, siteRulesOf, type ResourceInfo, type ServiceRules, type SiteRules } from './scheduling.model';
+import {
+  RESOURCE_INFO_COLUMNS,
+  SERVICE_RULE_COLUMNS,
+  resourceInfoOf,
+  serviceRulesOf,
+  siteRulesOf,
+  type ResourceInfo,
+  type ServiceRules,
+  type SiteRules,
+} from './scheduling.model';
 import type { WaitlistEntryInfo } from './waitlist';
 import { addDays, localMidnight } from './zoned-time';
 
@@ -24,29 +36,36 @@ export const ACTIVE_STATUSES: readonly BookingStatus[] = [...BLOCKING_STATUSES];
 /** Bookings a closure concerns: the customer is still to come or is here. */
 export const UPCOMING_STATUSES: readonly BookingStatus[] = ['pending', 'confirmed', 'arrived', 'inService'];
 
+const siteById = queryTemplate((db, p: { id: string; organizationId: string }) =>
+  db.selectFrom('sites').selectAll().where('id', '=', p.id).where('organization_id', '=', p.organizationId),
+);
+
 export async function loadSite(tx: Tx, actor: Actor, siteId: string): Promise<SiteRules> {
-  const row = await tx
-    .selectFrom('sites')
-    .selectAll()
-    .where('id', '=', siteId)
-    .where('organization_id', '=', actor.organizationId)
-    .executeTakeFirst();
+  const row = await siteById.executeTakeFirst(tx, { id: siteId, organizationId: actor.organizationId });
   if (!row) throw new AppError('NOT_FOUND', 'errors.site.notFound', { id: siteId });
   // Staff tied to one site work on that site only; organization-wide staff have siteId null.
   if (actor.siteId !== null && actor.siteId !== siteId) throw new AppError('FORBIDDEN', 'errors.site.forbidden');
   return siteRulesOf(row);
 }
 
+const serviceById = queryTemplate((db, p: { id: string; organizationId: string }) =>
+  db.selectFrom('services').select(SERVICE_RULE_COLUMNS).where('id', '=', p.id).where('organization_id', '=', p.organizationId),
+);
+
 export async function loadService(tx: Tx, organizationId: string, id: string): Promise<ServiceRules> {
-  const row = await tx.selectFrom('services').selectAll().where('id', '=', id).where('organization_id', '=', organizationId).executeTakeFirst();
+  const row = await serviceById.executeTakeFirst(tx, { id, organizationId });
   if (!row) throw new AppError('NOT_FOUND', 'errors.service.notFound', { id });
   return serviceRulesOf(row);
 }
 
 /** The resources in the order of `ids`; NOT_FOUND if one is missing. */
+const resourcesByIds = queryTemplate((db, p: { ids: readonly string[]; organizationId: string }) =>
+  db.selectFrom('resources').select(RESOURCE_INFO_COLUMNS).where('id', 'in', p.ids).where('organization_id', '=', p.organizationId),
+);
+
 export async function loadResources(tx: Tx, organizationId: string, ids: readonly string[]): Promise<ResourceInfo[]> {
   if (ids.length === 0) return [];
-  const rows = await tx.selectFrom('resources').selectAll().where('id', 'in', [...ids]).where('organization_id', '=', organizationId).execute();
+  const rows = await resourcesByIds.execute(tx, { ids, organizationId });
   const byId = new Map(rows.map((r) => [r.id, resourceInfoOf(r)]));
   return ids.map((id) => {
     const r = byId.get(id);
@@ -56,55 +75,76 @@ export async function loadResources(tx: Tx, organizationId: string, ids: readonl
 }
 
 /** The site's active resources of the given kinds, in a stable order (name, then id): the candidates to choose from. */
+const resourcePool = queryTemplate((db, p: { siteId: string; kinds: readonly string[]; active: number }) =>
+  db
+    .selectFrom('resources')
+    .select(RESOURCE_INFO_COLUMNS)
+    .where('site_id', '=', p.siteId)
+    .where('kind', 'in', p.kinds)
+    .where('active', '=', p.active)
+    .orderBy('name')
+    .orderBy('id'),
+);
+
 export async function loadResourcePool(tx: Tx, siteId: string, kinds: readonly string[]): Promise<ResourceInfo[]> {
   if (kinds.length === 0) return [];
-  const rows = await tx
-    .selectFrom('resources')
-    .selectAll()
-    .where('site_id', '=', siteId)
-    .where('kind', 'in', [...new Set(kinds)])
-    .where('active', '=', 1)
-    .orderBy('name')
-    .orderBy('id')
-    .execute();
+  const rows = await resourcePool.execute(tx, { siteId, kinds: [...new Set(kinds)], active: 1 });
   return rows.map(resourceInfoOf);
 }
 
+const customerStanding = queryTemplate((db, p: { id: string; organizationId: string }) =>
+  db.selectFrom('customers').select(['id', 'name', 'blacklisted', 'blacklist_reason']).where('id', '=', p.id).where('organization_id', '=', p.organizationId),
+);
+
 export async function loadCustomer(tx: Tx, organizationId: string, id: string): Promise<CustomerStanding & { id: string }> {
-  const row = await tx
-    .selectFrom('customers')
-    .select(['id', 'name', 'blacklisted', 'blacklist_reason'])
-    .where('id', '=', id)
-    .where('organization_id', '=', organizationId)
-    .executeTakeFirst();
+  const row = await customerStanding.executeTakeFirst(tx, { id, organizationId });
   if (!row) throw new AppError('NOT_FOUND', 'errors.customer.notFound', { id });
   return { id: row.id, name: row.name, blacklisted: row.blacklisted === 1, blacklistReason: row.blacklist_reason };
 }
+
+/** The bounds of an overlap query: blocks of the resources starting in (after, before) and ending after `endsAfter`. */
+type OverlapParams = { resourceIds: readonly string[]; active: number; after: number; before: number; endsAfter: number };
+
+/** A block meeting [start, end) starts after start − MAX_BLOCK_MS: that bound keeps the scan short. */
+function overlapParams(resourceIds: readonly string[], blocked: TimeSpan): OverlapParams {
+  return { resourceIds, active: 1, after: blocked.start - MAX_BLOCK_MS, before: blocked.end, endsAfter: blocked.start };
+}
+
+function bookingOverlapOf(db: Tx, p: OverlapParams) {
+  return db
+    .selectFrom('booking_resources')
+    .select(['booking_id', 'resource_id', 'blocked_start', 'blocked_end'])
+    .where('resource_id', 'in', p.resourceIds)
+    .where('active', '=', p.active)
+    .where('blocked_start', '>', p.after)
+    .where('blocked_start', '<', p.before)
+    .where('blocked_end', '>', p.endsAfter);
+}
+
+function sessionOverlapOf(db: Tx, p: OverlapParams) {
+  return db
+    .selectFrom('session_resources')
+    .select(['session_id', 'resource_id', 'blocked_start', 'blocked_end'])
+    .where('resource_id', 'in', p.resourceIds)
+    .where('active', '=', p.active)
+    .where('blocked_start', '>', p.after)
+    .where('blocked_start', '<', p.before)
+    .where('blocked_end', '>', p.endsAfter);
+}
+
+const bookingOverlap = queryTemplate(bookingOverlapOf);
+const sessionOverlap = queryTemplate(sessionOverlapOf);
 
 /**
  * The active booking blocks on the resources that meet `blocked`. Exported so a test can check
  * its query plan: it must stay an index range scan with 100,000 bookings.
  */
 export function bookingOverlapQuery(tx: Tx, resourceIds: readonly string[], blocked: TimeSpan) {
-  return tx
-    .selectFrom('booking_resources')
-    .select(['booking_id', 'resource_id', 'blocked_start', 'blocked_end'])
-    .where('resource_id', 'in', [...resourceIds])
-    .where('active', '=', 1)
-    .where('blocked_start', '>', blocked.start - MAX_BLOCK_MS)
-    .where('blocked_start', '<', blocked.end)
-    .where('blocked_end', '>', blocked.start);
+  return bookingOverlapOf(tx, overlapParams(resourceIds, blocked));
 }
 
 export function sessionOverlapQuery(tx: Tx, resourceIds: readonly string[], blocked: TimeSpan) {
-  return tx
-    .selectFrom('session_resources')
-    .select(['session_id', 'resource_id', 'blocked_start', 'blocked_end'])
-    .where('resource_id', 'in', [...resourceIds])
-    .where('active', '=', 1)
-    .where('blocked_start', '>', blocked.start - MAX_BLOCK_MS)
-    .where('blocked_start', '<', blocked.end)
-    .where('blocked_end', '>', blocked.start);
+  return sessionOverlapOf(tx, overlapParams(resourceIds, blocked));
 }
 
 export type HoldRow = Selectable<HoldsTable>;
@@ -126,29 +166,33 @@ export interface BusyResult {
   ourHolds: HoldRow[];
 }
 
+const liveHoldsNear = queryTemplate((db, p: { siteId: string; now: number; before: number; endsAfter: number }) =>
+  db
+    .selectFrom('holds')
+    .selectAll()
+    .where('site_id', '=', p.siteId)
+    .where('expires_at', '>', p.now)
+    .where('blocked_start', '<', p.before)
+    .where('blocked_end', '>', p.endsAfter),
+);
+
 /** Everything that blocks the resources near a span: bookings, sessions and live holds (expired ones block nothing). */
 export async function busyNear(tx: Tx, q: BusyQuery): Promise<BusyResult> {
   const busy: BusyBlock[] = [];
   const ourHolds: HoldRow[] = [];
   if (q.resourceIds.length === 0) return { busy, ourHolds };
   const excluded = new Set(q.excludeBookingIds ?? []);
-  for (const b of await bookingOverlapQuery(tx, q.resourceIds, q.blocked).execute()) {
+  const bounds = overlapParams(q.resourceIds, q.blocked);
+  for (const b of await bookingOverlap.execute(tx, bounds)) {
     if (excluded.has(b.booking_id)) continue;
     busy.push({ resourceId: b.resource_id, start: b.blocked_start, end: b.blocked_end, source: 'booking', ownerId: b.booking_id });
   }
-  for (const s of await sessionOverlapQuery(tx, q.resourceIds, q.blocked).execute()) {
+  for (const s of await sessionOverlap.execute(tx, bounds)) {
     if (s.session_id === q.excludeSessionId) continue;
     busy.push({ resourceId: s.resource_id, start: s.blocked_start, end: s.blocked_end, source: 'session', ownerId: s.session_id });
   }
   const wanted = new Set(q.resourceIds);
-  const holds = await tx
-    .selectFrom('holds')
-    .selectAll()
-    .where('site_id', '=', q.siteId)
-    .where('expires_at', '>', q.now)
-    .where('blocked_start', '<', q.blocked.end)
-    .where('blocked_end', '>', q.blocked.start)
-    .execute();
+  const holds = await liveHoldsNear.execute(tx, { siteId: q.siteId, now: q.now, before: q.blocked.end, endsAfter: q.blocked.start });
   for (const h of holds) {
     const ids = (JSON.parse(h.resource_ids) as string[]).filter((id) => wanted.has(id));
     if (ids.length === 0) continue;
@@ -162,32 +206,42 @@ export async function busyNear(tx: Tx, q: BusyQuery): Promise<BusyResult> {
 }
 
 /** Emergency closures of the site that meet the span. */
+const closuresMeeting = queryTemplate((db, p: { siteId: string; before: number; endsAfter: number }) =>
+  db.selectFrom('site_closures').select(['start_at', 'end_at']).where('site_id', '=', p.siteId).where('start_at', '<', p.before).where('end_at', '>', p.endsAfter),
+);
+
 export async function closuresNear(tx: Tx, siteId: string, span: TimeSpan): Promise<TimeSpan[]> {
-  const rows = await tx
-    .selectFrom('site_closures')
-    .select(['start_at', 'end_at'])
-    .where('site_id', '=', siteId)
-    .where('start_at', '<', span.end)
-    .where('end_at', '>', span.start)
-    .execute();
+  const rows = await closuresMeeting.execute(tx, { siteId, before: span.end, endsAfter: span.start });
   return rows.map((r) => ({ start: r.start_at, end: r.end_at }));
 }
 
-/** The customer's active bookings that meet the span: a range on (customer_id, start_at). */
-export function customerOverlapQuery(tx: Tx, customerId: string, span: TimeSpan) {
-  return tx
+type CustomerOverlapParams = { customerId: string; after: number; before: number; endsAfter: number; statuses: readonly string[] };
+
+function customerOverlapParams(customerId: string, span: TimeSpan): CustomerOverlapParams {
+  return { customerId, after: span.start - MAX_BLOCK_MS, before: span.end, endsAfter: span.start, statuses: ACTIVE_STATUSES };
+}
+
+function customerOverlapOf(db: Tx, p: CustomerOverlapParams) {
+  return db
     .selectFrom('bookings')
     .select(['id', 'start_at', 'end_at'])
-    .where('customer_id', '=', customerId)
-    .where('start_at', '>', span.start - MAX_BLOCK_MS)
-    .where('start_at', '<', span.end)
-    .where('end_at', '>', span.start)
-    .where('status', 'in', [...ACTIVE_STATUSES]);
+    .where('customer_id', '=', p.customerId)
+    .where('start_at', '>', p.after)
+    .where('start_at', '<', p.before)
+    .where('end_at', '>', p.endsAfter)
+    .where('status', 'in', p.statuses);
+}
+
+const customerOverlap = queryTemplate(customerOverlapOf);
+
+/** The customer's active bookings that meet the span: a range on (customer_id, start_at). */
+export function customerOverlapQuery(tx: Tx, customerId: string, span: TimeSpan) {
+  return customerOverlapOf(tx, customerOverlapParams(customerId, span));
 }
 
 /** The customer's active bookings that meet the span (their own time, without buffers). */
 export async function customerBookingsNear(tx: Tx, customerId: string, span: TimeSpan, excludeIds: readonly string[] = []): Promise<CustomerBooking[]> {
-  const rows = await customerOverlapQuery(tx, customerId, span).execute();
+  const rows = await customerOverlap.execute(tx, customerOverlapParams(customerId, span));
   const excluded = new Set(excludeIds);
   return rows.filter((r) => !excluded.has(r.id)).map((r) => ({ id: r.id, start: r.start_at, end: r.end_at }));
 }
@@ -300,14 +354,13 @@ export function waitlistInfoOf(row: WaitlistRow): WaitlistEntryInfo {
 }
 
 /** Entries of the service at the site that may receive an offer (waiting, or offered and maybe lapsed). */
+const waitlistOf = queryTemplate((db, p: { siteId: string; serviceId: string; statuses: readonly WaitlistStatus[] }) =>
+  db.selectFrom('waitlist_entries').selectAll().where('site_id', '=', p.siteId).where('service_id', '=', p.serviceId).where('status', 'in', p.statuses),
+);
+const OPEN_STATUSES: readonly WaitlistStatus[] = ['waiting', 'offered'];
+
 export async function openWaitlistEntries(tx: Tx, siteId: string, serviceId: string): Promise<WaitlistEntryInfo[]> {
-  const rows = await tx
-    .selectFrom('waitlist_entries')
-    .selectAll()
-    .where('site_id', '=', siteId)
-    .where('service_id', '=', serviceId)
-    .where('status', 'in', ['waiting', 'offered'])
-    .execute();
+  const rows = await waitlistOf.execute(tx, { siteId, serviceId, statuses: OPEN_STATUSES });
   return rows.map(waitlistInfoOf);
 }
 

@@ -238,6 +238,38 @@ function byWeekday(ranges: readonly { weekday: number; start: number; end: numbe
   return out;
 }
 
+/**
+ * What a calendar array says by day number, derived once per array when the array is frozen (the
+ * kept, shared values of scheduling.model.ts: they cannot change under the cache), else each time.
+ */
+function derivedBy<S extends object, T>(make: (source: S) => T): (source: S) => T {
+  const kept = new WeakMap<S, T>();
+  return (source) => {
+    if (!Object.isFrozen(source)) return make(source);
+    let v = kept.get(source);
+    if (v === undefined) {
+      v = make(source);
+      kept.set(source, v);
+    }
+    return v;
+  };
+}
+
+const weeklyOf = derivedBy(byWeekday);
+const rangesByDay = derivedBy((overrides: readonly { date: LocalDate; ranges: readonly TimeRange[] }[]) => new Map(overrides.map((o) => [dayNumber(o.date), o.ranges] as const)));
+const daysOf = derivedBy((dates: readonly { date: LocalDate }[]) => new Set(dates.map((h) => dayNumber(h.date))));
+const closedSpans = derivedBy((closures: SiteSchedule['closures']) => closures.map((c) => [dayNumber(c.from), dayNumber(c.to)] as const));
+const worksLikeByDay = derivedBy((overrides: SiteSchedule['workdayOverrides']) => new Map(overrides.map((w) => [dayNumber(w.date), w.worksLike] as const)));
+const patternsOf = derivedBy((schedules: ResourceSchedule['schedules']): PreparedPattern[] =>
+  schedules.map((s) => ({
+    byWeekday: byWeekday(s.ranges),
+    from: s.effectiveFrom === null ? -Infinity : dayNumber(s.effectiveFrom),
+    to: s.effectiveTo === null ? Infinity : dayNumber(s.effectiveTo),
+    anchorMonday: s.alternateWeeksFrom === null ? null : mondayOf(dayNumber(s.alternateWeeksFrom)),
+  })),
+);
+const leaveOf = derivedBy((leave: ResourceSchedule['leave']) => normalize(leave.flatMap((l) => [l.start, l.end])));
+
 interface PreparedPattern {
   byWeekday: ByWeekday;
   from: number;
@@ -267,11 +299,11 @@ export class SiteWindow {
     readonly lastDay: number,
   ) {
     this.timeline = new ZoneTimeline(site.timeZone, firstDay, lastDay);
-    const weekly = byWeekday(site.openingHours);
-    const overrides = new Map(site.dateOverrides.map((o) => [dayNumber(o.date), o.ranges] as const));
-    const holidays = new Set(site.holidays.map((h) => dayNumber(h.date)));
-    const closures = site.closures.map((c) => [dayNumber(c.from), dayNumber(c.to)] as const);
-    const worksLike = new Map(site.workdayOverrides.map((w) => [dayNumber(w.date), w.worksLike] as const));
+    const weekly = weeklyOf(site.openingHours);
+    const overrides = rangesByDay(site.dateOverrides);
+    const holidays = daysOf(site.holidays);
+    const closures = closedSpans(site.closures);
+    const worksLike = worksLikeByDay(site.workdayOverrides);
     const open: number[] = [];
     for (let day = firstDay; day <= lastDay; day++) {
       const pattern = worksLike.get(day) ?? weekdayOfDay(day);
@@ -292,13 +324,8 @@ export class SiteWindow {
 
   /** The resource's working time in this window: (its ranges ∩ the site's) − its leave. */
   resourceWorking(resource: ResourceSchedule): number[] {
-    const patterns: PreparedPattern[] = resource.schedules.map((s) => ({
-      byWeekday: byWeekday(s.ranges),
-      from: s.effectiveFrom === null ? -Infinity : dayNumber(s.effectiveFrom),
-      to: s.effectiveTo === null ? Infinity : dayNumber(s.effectiveTo),
-      anchorMonday: s.alternateWeeksFrom === null ? null : mondayOf(dayNumber(s.alternateWeeksFrom)),
-    }));
-    const overrides = new Map(resource.dateOverrides.map((o) => [dayNumber(o.date), o.ranges] as const));
+    const patterns = patternsOf(resource.schedules);
+    const overrides = rangesByDay(resource.dateOverrides);
     const own: number[] = [];
     const dayRanges: TimeRange[] = [];
     for (let day = this.firstDay; day <= this.lastDay; day++) {
@@ -319,7 +346,7 @@ export class SiteWindow {
     }
     const working = intersect(own, this.open);
     if (resource.leave.length === 0) return working;
-    return subtract(working, normalize(resource.leave.flatMap((l) => [l.start, l.end])));
+    return subtract(working, leaveOf(resource.leave));
   }
 
   /** Appends one day's wall ranges, as instants, to a normalised list ending before this day. */

@@ -3,6 +3,11 @@
  * the JSON shapes stored in their text columns, and the conversions from database rows. The rules
  * (booking-rules.ts) work on these plain objects only, so they are pure and tested without a
  * database; the mutators read rows, convert them here and hand them over.
+ *
+ * The site's calendar and each resource's hours are JSON read on every booking and rarely edited,
+ * so their parsed values are kept by text (`parseKept`). The kept values are shared, so they are
+ * deep-frozen; schedule.ts keeps what it derives from them (days by number, weekly patterns) by
+ * the identity of those frozen arrays.
  */
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
@@ -50,6 +55,29 @@ export type ResourceHours = z.infer<typeof ResourceHours>;
 
 export type Granularity = SiteSchedule['granularityMinutes'];
 
+/** About a hundred sites' calendars and resources' hours at a time; past that the map starts again. */
+const MAX_KEPT = 512;
+const keptJson = new Map<string, unknown>();
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    for (const child of Object.values(v)) deepFreeze(child);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+/** `JSON.parse`, kept by text and deep-frozen: equal texts give the same (frozen) value. */
+function parseKept<T>(text: string): T {
+  let v = keptJson.get(text);
+  if (v === undefined) {
+    v = deepFreeze(JSON.parse(text) as unknown);
+    if (keptJson.size >= MAX_KEPT) keptJson.clear();
+    keptJson.set(text, v);
+  }
+  return v as T;
+}
+
 export interface SiteRules {
   id: string;
   organizationId: string;
@@ -83,7 +111,7 @@ export interface ResourceInfo {
 }
 
 export function siteRulesOf(row: Selectable<SitesTable>): SiteRules {
-  const calendar = JSON.parse(row.schedule) as SiteCalendar;
+  const calendar = parseKept<SiteCalendar>(row.schedule);
   return {
     id: row.id,
     organizationId: row.organization_id,
@@ -108,7 +136,24 @@ export function calendarOf(s: SiteSchedule): SiteCalendar {
   };
 }
 
-export function serviceRulesOf(row: Selectable<ServicesTable>): ServiceRules {
+/** The columns of `services` that ServiceRules holds: what the rules read. */
+export const SERVICE_RULE_COLUMNS = [
+  'id',
+  'site_id',
+  'name',
+  'active',
+  'price_minor',
+  'currency',
+  'duration_minutes',
+  'buffer_before_minutes',
+  'buffer_after_minutes',
+  'seats',
+  'resource_kinds',
+  'min_notice_minutes',
+  'max_advance_days',
+] as const satisfies readonly (keyof ServicesTable)[];
+
+export function serviceRulesOf(row: Pick<Selectable<ServicesTable>, (typeof SERVICE_RULE_COLUMNS)[number]>): ServiceRules {
   return {
     id: row.id,
     siteId: row.site_id,
@@ -128,8 +173,11 @@ export function serviceRulesOf(row: Selectable<ServicesTable>): ServiceRules {
   };
 }
 
-export function resourceInfoOf(row: Selectable<ResourcesTable>): ResourceInfo {
-  const hours = JSON.parse(row.schedule) as ResourceHours;
+/** The columns of `resources` that ResourceInfo holds. */
+export const RESOURCE_INFO_COLUMNS = ['id', 'site_id', 'name', 'kind', 'active', 'capacity', 'schedule'] as const satisfies readonly (keyof ResourcesTable)[];
+
+export function resourceInfoOf(row: Pick<Selectable<ResourcesTable>, (typeof RESOURCE_INFO_COLUMNS)[number]>): ResourceInfo {
+  const hours = parseKept<ResourceHours>(row.schedule);
   return {
     id: row.id,
     siteId: row.site_id,

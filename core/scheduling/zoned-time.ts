@@ -26,8 +26,10 @@
  * arithmetic (H. Hinnant's algorithms): no Date objects.
  *
  * Building an Intl.DateTimeFormat costs ~100 µs and reading an offset with it ~1.5 µs, so one
- * formatter per zone is memoised in a module-level map. The map only caches an immutable,
- * deterministic function of the zone name; results never depend on call history.
+ * formatter per zone is memoised in a module-level map, and so are the offset segments, found per
+ * zone and aligned block of 32 days (about 40 Intl reads, once): a timeline or a one-off
+ * conversion then looks them up instead of asking Intl again. Both maps only cache immutable,
+ * deterministic functions of the zone name (and the block); results never depend on call history.
  */
 import type { LocalDate } from '../time';
 
@@ -74,16 +76,33 @@ function civilFromDays(n: number): [number, number, number] {
   return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** The number written by the ASCII digits s[from, to), or -1 if one of them is not a digit. */
+function digitsAt(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
 
-/** Day number (days since 1970-01-01) of a `YYYY-MM-DD` date; RangeError if it is not a real date. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Day number (days since 1970-01-01) of a `YYYY-MM-DD` date; RangeError if it is not a real date.
+ * Read digit by digit, without a regex or a round trip: the rules call it for every date of a
+ * site's calendar on each check.
+ */
 export function dayNumber(date: LocalDate): number {
-  const m = DATE_RE.exec(date);
-  if (m) {
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const n = daysFromCivil(y, mo, d);
-    const back = civilFromDays(n);
-    if (back[0] === y && back[1] === mo && back[2] === d) return n;
+  if (date.length === 10 && date.charCodeAt(4) === 45 && date.charCodeAt(7) === 45) {
+    const y = digitsAt(date, 0, 4);
+    const mo = digitsAt(date, 5, 7);
+    const d = digitsAt(date, 8, 10);
+    if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)) return daysFromCivil(y, mo, d);
   }
   throw new RangeError(`not a date: ${date}`);
 }
@@ -180,7 +199,7 @@ export class ZoneTimeline {
     if (!(lastDay >= firstDay)) throw new RangeError(`empty day range ${firstDay}..${lastDay}`);
     // Offsets lie within ±18 h: two days of margin before and after cover every instant of the
     // days (and of the day after the last, whose start ends the last day).
-    this.segments = findSegments(timeZone, firstDay * DAY_MS - 2 * DAY_MS, (lastDay + 3) * DAY_MS);
+    this.segments = segmentsOver(timeZone, firstDay * DAY_MS - 2 * DAY_MS, (lastDay + 3) * DAY_MS);
     this.dayStarts = [];
     this.plain = [];
     for (let d = firstDay; d <= lastDay + 1; d++) this.dayStarts.push(this.resolve(d * DAY_MS, true));
@@ -271,11 +290,72 @@ function findSegments(timeZone: string, from: number, to: number): OffsetSegment
   return segments;
 }
 
+// ---- the segments, kept per zone and block ------------------------------------------------------
+
+/**
+ * Segments are found per block of BLOCK_MS aligned on the epoch, and a block's segments tile it.
+ * Bisection finds a change to the second wherever the 24-hour probes happen to fall, so segments
+ * found per block and merged at the block edges are the ones a search over the whole window finds.
+ */
+const BLOCK_MS = 32 * DAY_MS;
+/** About 350 zone-years of blocks; past that the cache starts again (it is only a cache). */
+const MAX_BLOCKS = 4096;
+const blocksByZone = new Map<string, Map<number, readonly OffsetSegment[]>>();
+let cachedBlocks = 0;
+
+function blockSegments(timeZone: string, block: number): readonly OffsetSegment[] {
+  let blocks = blocksByZone.get(timeZone);
+  const found = blocks?.get(block);
+  if (found) return found;
+  const segments = Object.freeze(
+    findSegments(timeZone, block * BLOCK_MS, (block + 1) * BLOCK_MS)
+      .filter((seg) => seg.end > seg.start)
+      .map((seg) => Object.freeze(seg)),
+  );
+  if (cachedBlocks >= MAX_BLOCKS) {
+    blocksByZone.clear();
+    cachedBlocks = 0;
+    blocks = undefined;
+  }
+  if (!blocks) blocksByZone.set(timeZone, (blocks = new Map()));
+  blocks.set(block, segments);
+  cachedBlocks++;
+  return segments;
+}
+
+/** The zone's offset segments over [from, to): the kept blocks', merged across block edges and cut at the ends. */
+function segmentsOver(timeZone: string, from: number, to: number): OffsetSegment[] {
+  const out: OffsetSegment[] = [];
+  for (let block = Math.floor(from / BLOCK_MS); block * BLOCK_MS < to; block++) {
+    for (const seg of blockSegments(timeZone, block)) {
+      const start = Math.max(seg.start, from);
+      const end = Math.min(seg.end, to);
+      if (end <= start) continue;
+      const last = out[out.length - 1];
+      if (last && last.offset === seg.offset && last.end === start) out[out.length - 1] = { start: last.start, end, offset: seg.offset };
+      else out.push({ start, end, offset: seg.offset });
+    }
+  }
+  return out;
+}
+
+/** `offsetAt` from the kept segments: the same offset (changes fall on whole seconds), without Intl. */
+function keptOffsetAt(instant: number, timeZone: string): number {
+  const segments = blockSegments(timeZone, Math.floor(instant / BLOCK_MS));
+  for (const seg of segments) if (instant < seg.end) return seg.offset;
+  throw new RangeError(`instant ${instant} is outside the supported years`);
+}
+
 // ---- the public one-off conversions -----------------------------------------------------------
+
+/** The local day (day number) of an instant in a zone: the day of its wall-clock reading. */
+export function dayOfInstant(instant: number, timeZone: string): number {
+  return Math.floor((instant + keptOffsetAt(instant, timeZone)) / DAY_MS);
+}
 
 /** The wall-clock reading of an instant in a zone (minutes are whole, seconds dropped). */
 export function instantToWall(instant: number, timeZone: string): WallTime {
-  const wall = instant + offsetAt(instant, timeZone);
+  const wall = instant + keptOffsetAt(instant, timeZone);
   const day = Math.floor(wall / DAY_MS);
   return {
     date: dateOfDay(day),

@@ -6,7 +6,8 @@
  * Every write is a mutator: `mutate` validates the arguments, checks the actor's permission, runs
  * `apply` and appends the outbox entry in ONE transaction, then tells listeners what changed.
  * Kysely's SQLite driver holds a single connection behind a mutex, so a read never sees another
- * caller's half-done transaction.
+ * caller's half-done transaction. A mutation holds that mutex from BEGIN to COMMIT and runs its
+ * queries through `MutationExecutor` (mutation-executor.ts), straight on cached statements.
  *
  * Durability: WAL with synchronous=NORMAL survives any process crash (SIGKILL included) with every
  * committed transaction; only a power cut may lose the last commits, never corrupt the file.
@@ -18,7 +19,7 @@
  * still there and is drained on open.
  */
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase, type SqliteStatement, type Transaction } from 'kysely';
+import { DummyDriver, Kysely, SqliteDialect, SqliteDriver, SqliteQueryCompiler, Transaction, type SqliteDialectConfig, type SqliteStatement } from 'kysely';
 import { AppError } from '../../../core/errors';
 import type { Clock } from '../../../core/clock';
 import type { IdSource } from '../../../core/ids';
@@ -30,6 +31,7 @@ import { parseOrThrow } from '../../../core/validation';
 import { searchTerms } from '../../../core/customers/search-terms';
 import { MIGRATIONS, type Migration } from './migrations/index';
 import { migrate } from './migrate';
+import { MutationExecutor, StatementCache } from './mutation-executor';
 
 export interface OutboxTable {
   mutation_id: number | undefined;
@@ -49,8 +51,8 @@ export interface ReplicaTables extends DomainTables {
 }
 
 export interface ChangeEvent {
-  /** `local` for a mutation made on this desk. */
-  source: 'local';
+  /** `local` for a mutation made on this desk, `sync` for rows a pull brought (or a rebase moved). */
+  source: 'local' | 'sync';
   mutation: string;
   tables: string[];
 }
@@ -83,6 +85,11 @@ const TABLES_BY_PREFIX: Record<string, string[]> = {
   waitlist: ['waitlist_entries', 'holds'],
 };
 
+/** The tables a mutator may write, by its area (`booking` of `booking.create`). */
+export function tablesWrittenBy(mutatorName: string): string[] {
+  return TABLES_BY_PREFIX[mutatorName.split('.')[0]!] ?? [];
+}
+
 export class Replica {
   readonly sqlite: Database.Database;
   readonly db: Kysely<ReplicaTables>;
@@ -90,6 +97,12 @@ export class Replica {
   private readonly clock: Clock;
   private readonly ids: IdSource;
   private readonly listeners = new Set<(e: ChangeEvent) => void>();
+  private readonly statements: StatementCache;
+  /** Kysely's driver of `db`: its mutex is the replica's one connection. */
+  private readonly driver: SqliteDriver;
+  /** The executor and transaction every mutation gets, open only while one runs. */
+  private readonly executor: MutationExecutor;
+  private readonly tx: Transaction<DomainTables>;
   private indexScheduled = false;
   private indexStatements: IndexStatements | null = null;
   private closed = false;
@@ -98,7 +111,15 @@ export class Replica {
     this.sqlite = sqlite;
     this.clock = opts.clock;
     this.ids = opts.ids;
-    this.db = new Kysely<ReplicaTables>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
+    this.statements = new StatementCache(sqlite);
+    const dialect = new ReplicaDialect({
+      database: { prepare: (sql) => this.statements.get(sql) as unknown as SqliteStatement, close: () => sqlite.close() },
+    });
+    this.db = new Kysely<ReplicaTables>({ dialect });
+    this.driver = dialect.driver;
+    // The same adapter as `db`'s, so query templates compiled for one serve the other.
+    this.executor = new MutationExecutor(this.statements, new SqliteQueryCompiler(), this.db.getExecutor().adapter);
+    this.tx = new Transaction<DomainTables>({ config: { dialect }, dialect, driver: new DummyDriver(), executor: this.executor });
     this.clientId = this.ensureClientId();
     this.indexSync();
   }
@@ -153,22 +174,29 @@ export class Replica {
     if (!can(actor.role, m.permission)) throw new AppError('FORBIDDEN', 'errors.forbidden', { action: name });
     const args = parseOrThrow(m.args, rawArgs);
     const ctx: MutatorContext = { actor, clock: this.clock, ids: this.ids, location: 'desk' };
-    const result = await this.db.transaction().execute(async (trx) => {
-      const r = await m.apply(trx as unknown as Transaction<DomainTables>, args, ctx);
-      await trx
-        .insertInto('outbox')
-        .values({
-          mutation_id: undefined,
-          client_id: this.clientId,
-          name: m.name,
-          version: m.version,
-          args: JSON.stringify(args),
-          actor: JSON.stringify(actor),
-          created_at: this.clock.now(),
-        })
-        .execute();
-      return r;
-    });
+    // Kysely's mutex is held from BEGIN to COMMIT, so no other query of this replica runs inside
+    // the transaction or between its statements.
+    await this.driver.acquireConnection();
+    let result: unknown;
+    try {
+      this.statements.get('BEGIN').run();
+      this.executor.open();
+      try {
+        result = await m.apply(this.tx, args, ctx);
+        this.statements
+          .get('INSERT INTO outbox (client_id, name, version, args, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(this.clientId, m.name, m.version, JSON.stringify(args), JSON.stringify(actor), this.clock.now());
+        this.statements.get('COMMIT').run();
+      } catch (e) {
+        // A failed COMMIT or a statement error may already have ended the transaction.
+        if (this.sqlite.inTransaction) this.statements.get('ROLLBACK').run();
+        throw e;
+      } finally {
+        this.executor.close();
+      }
+    } finally {
+      void this.driver.releaseConnection();
+    }
     this.scheduleIndexing();
     this.emit({ source: 'local', mutation: m.name, tables: TABLES_BY_PREFIX[m.name.split('.')[0]!] ?? [] });
     return result as R;
@@ -230,6 +258,13 @@ export class Replica {
     return { pending: Number(r.pending), oldestCreatedAt: r.oldest ?? null };
   }
 
+  /** A pull changed these tables (electron/host/sync): reindex and tell the listeners. */
+  notifyPulled(tables: readonly string[]): void {
+    if (tables.length === 0) return;
+    this.scheduleIndexing();
+    this.emit({ source: 'sync', mutation: 'sync.pull', tables: [...tables] });
+  }
+
   onChange(listener: (e: ChangeEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -253,31 +288,24 @@ export class Replica {
   }
 }
 
+/** Kysely's SQLite dialect, keeping its driver: `mutate` takes the driver's connection mutex itself. */
+class ReplicaDialect extends SqliteDialect {
+  readonly driver: SqliteDriver;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.driver = new SqliteDriver(config);
+  }
+
+  override createDriver(): SqliteDriver {
+    return this.driver;
+  }
+}
+
 interface IndexStatements {
   take: Database.Statement<[number], { customer_id: string }>;
   getCustomer: Database.Statement<[string], { name: string; phone: string; national_id: string | null }>;
   clear: Database.Statement<[string]>;
   insert: Database.Statement<[string, string]>;
   done: Database.Statement<[string]>;
-}
-
-/**
- * Kysely's SQLite driver prepares every statement on every call; mutators run the same few
- * statements over and over, so prepared statements are kept by SQL text. Safe because Kysely
- * uses the single connection behind a mutex, so no cached statement is ever used twice at once.
- */
-function cachingStatements(sqlite: Database.Database, max = 500): SqliteDatabase {
-  const cache = new Map<string, SqliteStatement>();
-  return {
-    prepare(sql: string): SqliteStatement {
-      let stmt = cache.get(sql);
-      if (!stmt) {
-        if (cache.size >= max) cache.clear();
-        stmt = sqlite.prepare(sql) as unknown as SqliteStatement;
-        cache.set(sql, stmt);
-      }
-      return stmt;
-    },
-    close: () => sqlite.close(),
-  };
 }

@@ -8,7 +8,7 @@
  * site and start, sessions by site and start), never per resource or per booking.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { BookingsTable, Tx } from '../../../core/db-schema';
+import type { BookingsTable, Tx, WaitlistStatus } from '../../../core/db-schema';
 import type { Actor } from '../../../core/mutator';
 import { AppError } from '../../../core/errors';
 import {
@@ -547,26 +547,57 @@ export async function sessionRoster(db: Kysely<ReplicaTables>, actor: Actor, ses
   return rows.map((r) => ({ bookingId: r.id, customerId: r.customer_id, customerName: r.name, customerPhone: r.phone, seats: r.seats, status: r.status }));
 }
 
-/** A waitlist entry as the desk lists it: core's entry plus the names to show. */
+/** The slot an open offer holds: resources over a time, or a seat in a session. */
+export interface WaitlistOffer {
+  holdId: string;
+  start: number;
+  end: number;
+  resourceIds: string[];
+  sessionId: string | null;
+  expiresAt: number;
+}
+
+/** A waitlist entry as the desk lists it: core's entry plus the names to show and its offer. */
 export interface WaitlistView extends WaitlistEntryInfo {
   customerName: string;
   customerPhone: string;
   serviceName: string;
   notes: string;
+  /** While offered: the held slot (gone once the hold is used, released or purged). */
+  offer: WaitlistOffer | null;
+  /** Once booked: the booking made through the offer. */
+  bookingId: string | null;
+  updatedAt: number;
 }
 
-export async function waitlist(db: Kysely<ReplicaTables>, actor: Actor, siteId: string): Promise<WaitlistView[]> {
+/** Open entries by default; closed ones (booked, removed) when asked for. */
+export const OPEN_WAITLIST_STATUSES: readonly WaitlistStatus[] = ['waiting', 'offered'];
+
+/** A site's waitlist in core's candidate order: urgent first, then oldest, then id. */
+export async function waitlist(db: Kysely<ReplicaTables>, actor: Actor, siteId: string, statuses: readonly WaitlistStatus[] = OPEN_WAITLIST_STATUSES): Promise<WaitlistView[]> {
   const site = await loadSite(tx(db), actor, siteId);
   const rows = await db
     .selectFrom('waitlist_entries as w')
     .innerJoin('customers as c', 'c.id', 'w.customer_id')
     .innerJoin('services as s', 's.id', 'w.service_id')
+    .leftJoin('holds as h', 'h.id', 'w.offered_hold_id')
     .selectAll('w')
-    .select(['c.name as customer_name', 'c.phone as customer_phone', 's.name as service_name'])
+    .select([
+      'c.name as customer_name',
+      'c.phone as customer_phone',
+      's.name as service_name',
+      'h.id as hold_id',
+      'h.start_at as hold_start',
+      'h.end_at as hold_end',
+      'h.resource_ids as hold_resource_ids',
+      'h.session_id as hold_session_id',
+      'h.expires_at as hold_expires_at',
+    ])
     .where('w.site_id', '=', site.id)
-    .where('w.status', 'in', ['waiting', 'offered'])
+    .where('w.status', 'in', [...statuses])
     .orderBy('w.urgent', 'desc')
     .orderBy('w.created_at')
+    .orderBy('w.id')
     .execute();
   return rows.map((w) => ({
     ...waitlistInfoOf(w),
@@ -574,5 +605,18 @@ export async function waitlist(db: Kysely<ReplicaTables>, actor: Actor, siteId: 
     customerPhone: w.customer_phone,
     serviceName: w.service_name,
     notes: w.notes,
+    offer:
+      w.hold_id === null || w.hold_start === null || w.hold_end === null || w.hold_expires_at === null
+        ? null
+        : {
+            holdId: w.hold_id,
+            start: w.hold_start,
+            end: w.hold_end,
+            resourceIds: JSON.parse(w.hold_resource_ids ?? '[]') as string[],
+            sessionId: w.hold_session_id,
+            expiresAt: w.hold_expires_at,
+          },
+    bookingId: w.offered_booking_id,
+    updatedAt: w.updated_at,
   }));
 }

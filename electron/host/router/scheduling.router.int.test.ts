@@ -9,6 +9,8 @@ import type { Actor } from '../../../core/mutator';
 import { at, weekly, WEEKDAYS, EVERY_DAY } from '../../../core/scheduling/scheduling.fixtures';
 import { DeviceManager } from '../devices/device-manager';
 import { DeviceStore } from '../devices/device-store';
+import { DeskSync } from '../sync/desk-sync';
+import { DeskSession } from '../auth/desk-session';
 import type { Replica } from '../replica/replica';
 import { openTestReplica } from '../testing';
 import { appRouter } from './app.router';
@@ -25,9 +27,12 @@ afterEach(async () => {
 async function desk() {
   const base = await openTestReplica();
   open.push(base.replica);
-  const { replica, clock, owner } = base;
+  const { replica, clock, owner, ids } = base;
+  // A desk working alone: its sync is never started.
+  const sync = new DeskSync(replica, { clock, ids });
+  const session = new DeskSession(replica, () => owner, () => clock.now());
   const devices = new DeviceManager({ store: new DeviceStore(replica.sqlite), newId: () => replica.newId(), now: () => replica.now(), organizationId: () => owner.organizationId });
-  const caller = (actor: Actor = owner) => appRouter.createCaller({ replica, devices, actor, authorized: true });
+  const caller = (actor: Actor = owner) => appRouter.createCaller({ replica, devices, sync, session, actor, authorized: true });
   const api = caller();
   const siteId = (replica.sqlite.prepare('SELECT id FROM sites').get() as { id: string }).id;
   await api.scheduling.mutate({ name: 'site.updateSettings', args: { siteId, patch: { openingHours: weekly([1, 2, 3, 4, 5, 6], '09:00-18:00'), granularityMinutes: 15 } } });
@@ -116,6 +121,29 @@ describe('scheduling router', () => {
     await d.api.scheduling.createSeries({ serviceId: d.consult, customerId: d.ann, firstStart: t('09:00'), count: 4, acknowledgeCustomerOverlap: true, skipConflicts: true });
     const series = d.replica.sqlite.prepare('SELECT count(*) AS n, count(DISTINCT series_id) AS s FROM bookings WHERE series_id IS NOT NULL').get();
     expect(series).toEqual({ n: 3, s: 1 });
+  });
+
+  it('lists the waitlist with an offer the host made the hold id for, and the booked entry on request', async () => {
+    const d = await desk();
+    const bob = (await d.api.customers.create({ name: '李四', phone: '13800138001' } as never)) as { id: string };
+    const { id: entryId } = (await d.api.scheduling.mutate({ name: 'waitlist.add', args: { customerId: bob.id, serviceId: d.consult, urgent: true } })) as { id: string };
+    const offered = (await d.api.scheduling.mutate({
+      name: 'waitlist.offer',
+      args: { id: entryId, target: { resourceIds: [d.wang, d.room], start: t('10:00'), end: t('10:30') } },
+    })) as { holdId: string; expiresAt: number };
+    expect(offered.holdId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const [entry] = await d.api.scheduling.waitlist({ siteId: d.siteId });
+    expect(entry).toMatchObject({ id: entryId, customerName: '李四', serviceName: 'Consultation', status: 'offered', urgent: true, bookingId: null });
+    expect(entry!.offer).toEqual({ holdId: offered.holdId, start: t('10:00'), end: t('10:30'), resourceIds: [d.wang, d.room], sessionId: null, expiresAt: offered.expiresAt });
+
+    const booked = (await d.api.scheduling.mutate({
+      name: 'booking.create',
+      args: { serviceId: d.consult, customerId: bob.id, start: t('10:00'), resourceIds: [d.wang, d.room], holdId: offered.holdId },
+    })) as { id: string };
+    expect(await d.api.scheduling.waitlist({ siteId: d.siteId })).toEqual([]);
+    const closed = await d.api.scheduling.waitlist({ siteId: d.siteId, statuses: ['booked', 'removed'] });
+    expect(closed).toMatchObject([{ id: entryId, status: 'booked', bookingId: booked.id, offer: null }]);
   });
 
   it('refuses a calendar window longer than six weeks', async () => {

@@ -82,24 +82,28 @@ const MUTATORS = {
 type Mutators = typeof MUTATORS;
 export type SchedulingMutatorName = keyof Mutators;
 
-/** Creating mutators take an `id`; the UI may leave it out and the host makes one. */
-type WithOptionalId<T> = T extends { id: string } ? Omit<T, 'id'> & { id?: string } : T;
+/** A required id field the UI may leave out (the host makes one where it names a new row). */
+type OptionalId<T, K extends string> = T extends Record<K, string> ? Omit<T, K> & Partial<Record<K, string>> : T;
 
 export type SchedulingMutation = {
-  [K in SchedulingMutatorName]: { name: K; args: WithOptionalId<z.input<Mutators[K]['args']>> };
+  [K in SchedulingMutatorName]: { name: K; args: OptionalId<OptionalId<z.input<Mutators[K]['args']>, 'id'>, 'holdId'> };
 }[SchedulingMutatorName];
 
-/** Mutators whose `id` names a new row (the others' `id` names an existing one and is required). */
-const CREATES: ReadonlySet<SchedulingMutatorName> = new Set([
-  'booking.create',
-  'booking.walkIn',
-  'hold.create',
-  'waitlist.add',
-  'department.create',
-  'resource.create',
-  'service.create',
-  'classSession.create',
-  'site.closeNow',
+/**
+ * The argument that names a new row, per mutator that makes one (the others' `id` names an
+ * existing row and is required): an offer's `id` is its waitlist entry, its new row the hold.
+ */
+const NEW_ID_FIELD: ReadonlyMap<SchedulingMutatorName, 'id' | 'holdId'> = new Map([
+  ['booking.create', 'id'],
+  ['booking.walkIn', 'id'],
+  ['hold.create', 'id'],
+  ['waitlist.add', 'id'],
+  ['waitlist.offer', 'holdId'],
+  ['department.create', 'id'],
+  ['resource.create', 'id'],
+  ['service.create', 'id'],
+  ['classSession.create', 'id'],
+  ['site.closeNow', 'id'],
 ]);
 
 const MutationInput = z.object({ name: z.enum(Object.keys(MUTATORS) as [SchedulingMutatorName, ...SchedulingMutatorName[]]), args: z.unknown() });
@@ -115,7 +119,9 @@ export const schedulingRouter = router({
 
   roster: deskProcedure.input(z.object({ sessionId: z.string().min(1) })).query(({ ctx, input }) => sessionRoster(ctx.replica.db, ctx.actor, input.sessionId)),
 
-  waitlist: deskProcedure.input(z.object({ siteId: z.string().min(1) })).query(({ ctx, input }) => waitlist(ctx.replica.db, ctx.actor, input.siteId)),
+  waitlist: deskProcedure
+    .input(z.object({ siteId: z.string().min(1), statuses: z.array(z.enum(['waiting', 'offered', 'booked', 'removed'])).min(1).max(4).optional() }))
+    .query(({ ctx, input }) => waitlist(ctx.replica.db, ctx.actor, input.siteId, input.statuses)),
 
   findSlots: deskProcedure
     .input(
@@ -143,9 +149,10 @@ export const schedulingRouter = router({
 
   mutate: deskProcedure.input(validatedByMutator<SchedulingMutation>()).mutation(({ ctx, input }) => {
     const { name, args } = parseOrThrow(MutationInput, input);
+    const field = NEW_ID_FIELD.get(name);
     const withId =
-      CREATES.has(name) && typeof args === 'object' && args !== null && !('id' in args && typeof args.id === 'string')
-        ? { ...args, id: ctx.replica.newId() }
+      field !== undefined && typeof args === 'object' && args !== null && !(field in args && typeof (args as Record<string, unknown>)[field] === 'string')
+        ? { ...args, [field]: ctx.replica.newId() }
         : args;
     return ctx.replica.mutate<unknown>(name, withId, ctx.actor);
   }),
