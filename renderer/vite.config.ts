@@ -17,20 +17,14 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
-    // The app's own code in one chunk, libraries in others that stay cached across app updates.
-    rolldownOptions: {
-      output: {
-        codeSplitting: {
-          groups: [
-            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 3 },
-            { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|dayjs)[\\/]/, priority: 2 },
-            { name: 'vendor', test: /node_modules[\\/]/, priority: 1 },
-          ],
-        },
-      },
-    },
-    // antd is one large library (about 1 MB once the Devices page's forms, popovers and tables are
-    // in); its chunk is loaded from the local desk host, not the internet, and cached across updates.
-    chunkSizeWarningLimit: 1500,
+    // No vendor chunks: chunks follow the imports. Each page is loaded on first use
+    // (src/shell/pages.tsx) and code that several of them share goes into shared chunks, so the
+    // calendar loads no table, form or phone-number code and the other pages no FullCalendar. A
+    // chunk of all libraries (or of all antd) would be loaded and run by every page before it could
+    // show anything, and one that caught React would pull React DOM into the entry's chunks, which
+    // ask for the first screen's data before the rest of the app runs (main.tsx).
+    // The largest chunk (antd's core with React DOM, which the app's frame needs) is about 0.7 MB,
+    // loaded from the local desk host, not the internet.
+    chunkSizeWarningLimit: 1000,
   },
 });

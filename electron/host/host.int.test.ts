@@ -22,6 +22,8 @@ beforeAll(async () => {
   const rendererDir = path.join(dir, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><html><head><title>Foyer</title></head><body></body></html>');
+  mkdirSync(path.join(rendererDir, 'assets'));
+  writeFileSync(path.join(rendererDir, 'assets', 'app-Cx1f9Qz2.js'), 'export {};\n');
   host = await startHost({ dataDir: path.join(dir, 'data'), port: 0, rendererDir, demoCustomers: 20 });
 });
 
@@ -48,13 +50,13 @@ function client(token: string) {
   });
 }
 
-function get(pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function get(pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; cacheControl: string | undefined }> {
   const u = new URL(host.url);
   return new Promise((resolve, reject) => {
     const req = request({ host: u.hostname, port: u.port, path: pathname, headers }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, cacheControl: res.headers['cache-control'] }));
     });
     req.on('error', reject);
     req.end();
@@ -78,6 +80,13 @@ describe('desk host', () => {
     const page = await get('/customers');
     expect(page.status).toBe(200);
     expect(page.body).toContain(`<meta name="foyer-token" content="${host.token}">`);
+  });
+
+  it('lets the browser keep the content-named assets, but asks again for the page with its token', async () => {
+    const asset = await get('/assets/app-Cx1f9Qz2.js');
+    expect(asset.status).toBe(200);
+    expect(asset.cacheControl).toBe('public, max-age=31536000, immutable');
+    expect((await get('/calendar')).cacheControl).toBe('no-store');
   });
 
   it('refuses a WebSocket subscription with a wrong token', async () => {

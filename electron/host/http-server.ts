@@ -16,6 +16,8 @@ import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { Actor } from '../../core/mutator';
 import type { DeviceManager } from './devices/device-manager';
+import type { DeskSync } from './sync/desk-sync';
+import type { DeskSession } from './auth/desk-session';
 import type { Replica } from './replica/replica';
 import { appRouter, type HostRouter } from './router/app.router';
 import type { HostContext } from './router/trpc';
@@ -23,6 +25,8 @@ import type { HostContext } from './router/trpc';
 export interface HttpServerOptions {
   replica: Replica;
   devices: DeviceManager;
+  sync: DeskSync;
+  session: DeskSession;
   actor: () => Actor;
   token: string;
   host: string;
@@ -61,9 +65,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     useWSS: true,
-    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
     trpcOptions: {
       router: appRouter,
+      // Read from here by the adapter (not from the plugin's top level): a window whose socket
+      // stopped answering is dropped within 35 s.
+      keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 5_000 },
       createContext({ req, info }): HostContext {
         const header = req.headers.authorization;
         const bearer = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
@@ -71,6 +77,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         return {
           replica: opts.replica,
           devices: opts.devices,
+          sync: opts.sync,
+          session: opts.session,
           actor: opts.actor(),
           authorized: tokenMatches(opts.token, bearer) || tokenMatches(opts.token, wsToken),
         };
@@ -85,7 +93,19 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   if (opts.rendererDir && indexFile && existsSync(indexFile)) {
     const meta = `<meta name="foyer-token" content="${opts.token}">`;
     const index = readFileSync(indexFile, 'utf8').replace('<head>', `<head>\n    ${meta}`);
-    await app.register(fastifyStatic, { root: opts.rendererDir, index: false, wildcard: false, prefix: '/' });
+    const assetsDir = path.join(opts.rendererDir, 'assets') + path.sep;
+    await app.register(fastifyStatic, {
+      root: opts.rendererDir,
+      index: false,
+      wildcard: false,
+      prefix: '/',
+      // Vite names every file under assets/ after its content, so the browser may keep it for good:
+      // a reload then takes the scripts from its cache without asking here first (a revalidation
+      // round trip per file, which held the app's start back by 200–400 ms on a busy machine).
+      setHeaders: (reply, filePath) => {
+        if (filePath.startsWith(assetsDir)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
     const sendIndex = (_req: unknown, reply: { type(t: string): { header(k: string, v: string): { send(b: string): unknown } } }) =>
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(index);
     app.get('/', sendIndex);

@@ -1,16 +1,24 @@
 /**
  * The renderer's entry: one i18n instance, one query cache and one host client per window, made
  * here and handed down (nothing else is module-level state).
+ *
+ * This module and what it imports are kept small, because the first screen's data is asked for
+ * from here: the desk info, the route's page code and its data (see shell/pages.tsx) are started
+ * before the rest of the app (React DOM, antd, the shell) is loaded and run, so the host answers
+ * while the browser is still busy with that code. The first render waits for the page's code, so
+ * the first screen never shows a loading placeholder for a page that is about to arrive.
  */
 import { QueryClient } from '@tanstack/react-query';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './app';
+import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import type { HostRouter } from '../../electron/host/router/app.router';
 import { appErrorOf } from './host/app-error';
 import { hostConnectionOfPage } from './host/host-connection';
 import { createHostClient } from './host/trpc';
-import { createI18n } from './i18n/i18n';
 import { detectLanguage, LANGUAGE_STORAGE_KEY } from './i18n/language';
+import { parseRoute } from './routing/routes';
+import { startFirstScreen } from './shell/pages';
+// antd's styles as a static file, before ours (see zeroRuntime in app.tsx).
+import 'antd/dist/antd.css';
 import './styles.css';
 
 function storedLanguage(): string | null {
@@ -23,7 +31,6 @@ function storedLanguage(): string | null {
 
 const language = detectLanguage({ search: window.location.search, stored: storedLanguage(), preferred: navigator.languages });
 document.documentElement.lang = language;
-const i18n = createI18n(language);
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -41,11 +48,11 @@ const queryClient = new QueryClient({
 
 const connection = hostConnectionOfPage();
 const host = connection ? createHostClient(connection) : null;
+const firstPage = host
+  ? startFirstScreen(parseRoute(window.location.pathname), queryClient, createTRPCOptionsProxy<HostRouter>({ client: host.trpc, queryClient }), window.location.search)
+  : Promise.resolve();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(
-  <StrictMode>
-    <App i18n={i18n} queryClient={queryClient} host={host} />
-  </StrictMode>,
-);
+const [{ startApp }] = await Promise.all([import('./app'), firstPage.catch(() => undefined)]);
+startApp(root, { language, queryClient, host });

@@ -1,14 +1,19 @@
 /**
- * A receptionist, in Chromium, at the Calendar of `foyer serve`. A doctor, a room and a service
- * are set up through the desk's own tRPC API (with the launch token from the page), in a
- * department of their own so their columns come first, whatever demo data the desk was seeded
- * with. Then, in the day view:
+ * A receptionist, in Chromium, at the Calendar of `foyer serve`. Two doctors, a room, a coach, a
+ * service, a class of two seats and a waitlist entry (for the service with the second doctor) are
+ * set up through the desk's own tRPC API (with the launch token from the page), in a department of
+ * their own so their columns come first, whatever demo data the desk was seeded with; freed slots
+ * are offered by hand (the site's auto-offer is off). Then, in the day view:
  *   - drag a range on the doctor's column, fill in the drawer, save: the booking is on the grid;
  *   - drag it an hour later: the move is saved and still there after a reload;
- *   - drag it onto a time the doctor is already booked: the refusal is said in plain words and
+ *   - drag it onto the other doctor's column: the host has it with that doctor, at the same time;
+ *   - drag it onto a time that doctor is already booked: the refusal is said in plain words and
  *     the booking snaps back (and the host still has it at its time);
- *   - cancel it from the drawer with a reason: it leaves the grid, the host has the reason;
- *   - "Find a slot" for the service with that doctor and book the first slot offered.
+ *   - open the class, book its two seats one by one; a third is refused in words ("full");
+ *   - cancel the booking from the drawer with a reason: the host has the reason, the drawer lists
+ *     the waitlist customer who wants that slot, "Offer this slot" holds it for them (the host's
+ *     waitlist has the entry offered, with a live hold on that doctor and room at that time);
+ *   - "Find a slot" for the service with the first doctor and book the first slot offered.
  * And once in Chinese: the page, the views and a booking's status read in Chinese.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,101 +21,107 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { tempDir } from '../../electron/host/testing';
 import { addDays, wallTimeToInstant, weekdayOf } from '../../core/scheduling/zoned-time';
 import { localDateOf } from '../../core/time';
-import { freePort, launchChromium, serve, type Served } from './harness';
-
-const WAIT = { timeout: 15_000 };
-const visible = (l: Locator) => l.waitFor({ state: 'visible', ...WAIT });
-const hidden = (l: Locator) => l.waitFor({ state: 'hidden', ...WAIT });
-const hasCount = (l: Locator, n: number) => expect.poll(() => l.count(), WAIT).toBe(n);
+import { deskApi, freePort, launchChromium, serve, type DeskApi, type Served } from './harness';
+import { choose, hasCount, hidden, pickCustomer, visible, WAIT } from './ui';
 
 let browser: Browser;
 let server: Served;
-let token: string;
+let api: DeskApi;
 let siteId: string;
 let timeZone: string;
-/** The day the test books on: a day the doctor works 08:00–12:00 at least. */
+/** The day the test books on: a day the doctors work 08:00–12:00 at least. */
 let day: string;
 let doctor: string;
+let doctor2: string;
 let room: string;
 let service: string;
-let customer: { id: string; name: string };
-let other: { id: string; name: string };
+let coach: string;
+/** A class of two seats at 08:00 on the day, with the coach. */
+let sessionId: string;
+interface Person {
+  id: string;
+  name: string;
+}
+let customer: Person;
+let other: Person;
+/** On the waitlist for the service with the second doctor. */
+let waiting: Person;
+let entryId: string;
+/** Two who take the class's seats and one who comes too late. */
+let classmates: [Person, Person, Person];
 
 // ---- the desk's tRPC API over HTTP, as the page calls it --------------------------------------
 
-interface TrpcAnswer<T> {
-  result?: { data: T };
-  error?: { message: string; data?: { appError?: { key: string } } };
-}
-
-async function call<T>(kind: 'query' | 'mutation', path: string, input?: unknown): Promise<T> {
-  const headers = { Authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const res =
-    kind === 'query'
-      ? await fetch(`${server.url}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, { headers })
-      : await fetch(`${server.url}/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify(input) });
-  const answer = (await res.json()) as TrpcAnswer<T>;
-  if (answer.error || !answer.result) throw new Error(`${path}: ${answer.error?.data?.appError?.key ?? answer.error?.message ?? res.status}`);
-  return answer.result.data;
-}
-const query = <T>(path: string, input?: unknown) => call<T>('query', path, input);
-const mutate = <T = { id: string }>(name: string, args: Record<string, unknown>) => call<T>('mutation', 'scheduling.mutate', { name, args });
+const mutate = <T = { id: string }>(name: string, args: Record<string, unknown>) => api.mutate<T>(name, args);
 
 interface BookingView {
   id: string;
   start: number;
   status: string;
+  resourceIds: string[];
   cancelReason: string | null;
   cancelledBy: string | null;
 }
-const bookingOf = (id: string) => query<BookingView>('scheduling.booking', { id });
+const bookingOf = (id: string) => api.query<BookingView>('scheduling.booking', { id });
+
+interface WaitlistView {
+  id: string;
+  status: string;
+  offer: { holdId: string; start: number; resourceIds: string[]; expiresAt: number } | null;
+}
 
 /** The instant of "HH:MM" on the test day in the site's zone. */
 const at = (hhmm: string) => wallTimeToInstant(day, Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3)), timeZone);
 
 const everyDay = (start: number, end: number) => [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start, end }));
 
-async function registerCustomer(name: string, phone: string): Promise<{ id: string; name: string }> {
-  const { id } = await call<{ id: string }>('mutation', 'customers.create', { name, phone });
+async function registerCustomer(name: string, phone: string): Promise<Person> {
+  const { id } = await api.mutation<{ id: string }>('customers.create', { name, phone });
   return { id, name };
 }
 
 beforeAll(async () => {
   server = await serve(tempDir('foyer-e2e-calendar-'), await freePort());
   browser = await launchChromium();
-  const html = await (await fetch(`${server.url}/`)).text();
-  token = /<meta name="foyer-token" content="([^"]+)"/.exec(html)?.[1] ?? '';
-  expect(token).not.toBe('');
+  api = await deskApi(server.url);
 
-  const info = await query<{ actor: { siteId: string }; sites: { id: string; timeZone: string }[] }>('system.info');
-  siteId = info.actor.siteId;
+  const info = await api.query<{ deskSiteId: string | null; sites: { id: string; timeZone: string }[] }>('system.info');
+  siteId = info.deskSiteId!;
   timeZone = info.sites.find((s) => s.id === siteId)!.timeZone;
+  // Freed slots are offered by hand here, from the booking drawer.
+  await mutate('site.updateSettings', { siteId, patch: { waitlistAutoOffer: false } });
   const department = await mutate('department.create', { siteId, name: 'A E2E Clinic' });
-  doctor = (
-    await mutate('resource.create', { siteId, departmentId: department.id, kind: 'practitioner', name: 'E2E Dr Gao', schedule: { schedules: [{ ranges: everyDay(8 * 60, 20 * 60) }] } })
-  ).id;
-  room = (await mutate('resource.create', { siteId, departmentId: department.id, kind: 'room', name: 'E2E Room', schedule: { schedules: [{ ranges: everyDay(0, 24 * 60) }] } })).id;
-  service = (
-    await mutate('service.create', { siteId, departmentId: department.id, name: 'E2E Consult', durationMinutes: 30, price: { amountMinor: 8000, currency: 'CNY' }, resourceKinds: ['practitioner', 'room'] })
-  ).id;
+  const resource = async (kind: string, name: string, hours: [number, number]) =>
+    (await mutate('resource.create', { siteId, departmentId: department.id, kind, name, schedule: { schedules: [{ ranges: everyDay(...hours) }] } })).id;
+  doctor = await resource('practitioner', 'E2E Dr Gao', [8 * 60, 20 * 60]);
+  doctor2 = await resource('practitioner', 'E2E Dr Zhou', [8 * 60, 20 * 60]);
+  room = await resource('room', 'E2E Room', [0, 24 * 60]);
+  coach = await resource('coach', 'E2E Coach Lin', [8 * 60, 20 * 60]);
+  const price = { amountMinor: 8000, currency: 'CNY' };
+  service = (await mutate('service.create', { siteId, departmentId: department.id, name: 'E2E Consult', durationMinutes: 30, price, resourceKinds: ['practitioner', 'room'] })).id;
+  const spin = (await mutate('service.create', { siteId, departmentId: department.id, name: 'E2E Spin', durationMinutes: 60, seats: 2, price, resourceKinds: ['coach'] })).id;
   customer = await registerCustomer('E2E Wang Fang', '13700001234');
   other = await registerCustomer('E2E Li Lei', '13700005678');
+  waiting = await registerCustomer('E2E Zhang Wei', '13700009012');
+  classmates = [await registerCustomer('E2E Chen Jing', '13700003456'), await registerCustomer('E2E Zhao Min', '13700007890'), await registerCustomer('E2E Sun Li', '13700002468')];
+  entryId = (await mutate('waitlist.add', { customerId: waiting.id, serviceId: service, preferredResourceId: doctor2 })).id;
 
-  // A weekday from the day after tomorrow on when the site is open and the doctor works the morning.
+  // A weekday from the day after tomorrow on when the site is open and the doctors work the morning.
   const today = localDateOf(Date.now(), timeZone);
   for (let i = 2; i < 16; i++) {
     const date = addDays(today, i);
     if (weekdayOf(date) > 5) continue;
-    const window = await query<{ resources: { id: string; working: { start: number; end: number }[] }[] }>('scheduling.calendar', { siteId, from: date, to: date });
-    const working = window.resources.find((r) => r.id === doctor)?.working ?? [];
+    const window = await api.query<{ resources: { id: string; working: { start: number; end: number }[] }[] }>('scheduling.calendar', { siteId, from: date, to: date });
     const from = wallTimeToInstant(date, 8 * 60, timeZone);
     const to = wallTimeToInstant(date, 12 * 60, timeZone);
-    if (working.some((w) => w.start <= from && w.end >= to)) {
+    const worksMorning = (id: string) => (window.resources.find((r) => r.id === id)?.working ?? []).some((w) => w.start <= from && w.end >= to);
+    if (worksMorning(doctor) && worksMorning(doctor2) && worksMorning(coach)) {
       day = date;
       break;
     }
   }
   expect(day).toBeTruthy();
+  sessionId = (await mutate('classSession.create', { serviceId: spin, start: at('08:00'), coachId: coach })).id;
 });
 
 afterAll(async () => {
@@ -156,20 +167,10 @@ async function drag(page: Page, from: { x: number; y: number }, to: { x: number;
   await page.mouse.up();
 }
 
-/** Picks an option of an antd Select by typing into its search. */
-async function choose(page: Page, testId: string, text: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(text);
-  await visible(page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first());
-  await page.keyboard.press('Enter');
-}
-
-async function pickCustomer(page: Page, testId: string, c: { id: string; name: string }): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(c.name);
-  const option = page.locator(`[data-testid="customer-option"][data-customer-id="${c.id}"]`);
-  await visible(option);
-  await option.click();
+/** Where to grab an event: near its top, in the middle. */
+async function grabOf(event: Locator): Promise<{ x: number; y: number }> {
+  const box = (await event.boundingBox())!;
+  return { x: box.x + box.width / 2, y: box.y + 6 };
 }
 
 describe('Calendar, end to end in Chromium', () => {
@@ -208,10 +209,9 @@ describe('Calendar, end to end in Chromium', () => {
     await openDay(page);
     const event = eventOf(page, doctor, bookingId);
     await visible(event);
-    const box = (await event.boundingBox())!;
     const nine = await slotPoint(page, doctor, '09:00');
     const ten = await slotPoint(page, doctor, '10:00');
-    const grab = { x: box.x + box.width / 2, y: box.y + 6 };
+    const grab = await grabOf(event);
     await drag(page, grab, { x: grab.x, y: grab.y + (ten.y - nine.y) });
 
     await expect.poll(async () => (await bookingOf(bookingId)).start, WAIT).toBe(at('10:00'));
@@ -221,30 +221,79 @@ describe('Calendar, end to end in Chromium', () => {
     await page.close();
   });
 
-  it('refuses a drop onto a time the doctor is booked, in words, and snaps the booking back', async () => {
-    await mutate('booking.create', { serviceId: service, customerId: other.id, start: at('11:00'), resourceIds: [doctor, room] });
+  it('moves the booking to another doctor by dropping it on their column', async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await openDay(page);
-    await hasCount(eventsIn(page, doctor), 2);
+    const target = await slotPoint(page, doctor2, '10:00');
     const event = eventOf(page, doctor, bookingId);
-    const box = (await event.boundingBox())!;
-    const ten = await slotPoint(page, doctor, '10:00');
-    const eleven = await slotPoint(page, doctor, '11:00');
-    const grab = { x: box.x + box.width / 2, y: box.y + 6 };
+    await visible(event);
+    const grab = await grabOf(event);
+    await drag(page, grab, { x: target.x, y: grab.y });
+
+    await expect.poll(async () => (await bookingOf(bookingId)).resourceIds.includes(doctor2), WAIT).toBe(true);
+    const moved = await bookingOf(bookingId);
+    expect(moved.start).toBe(at('10:00'));
+    expect(moved.resourceIds).not.toContain(doctor);
+    expect(moved.resourceIds).toContain(room);
+    await visible(eventOf(page, doctor2, bookingId));
+    await hasCount(eventOf(page, doctor, bookingId), 0);
+    expect(await offsetFrom(page, eventOf(page, doctor2, bookingId), doctor2, '10:00')).toBeLessThan(3);
+    await page.close();
+  });
+
+  it('refuses a drop onto a time the doctor is booked, in words, and snaps the booking back', async () => {
+    await mutate('booking.create', { serviceId: service, customerId: other.id, start: at('11:00'), resourceIds: [doctor2, room] });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await openDay(page);
+    await hasCount(eventsIn(page, doctor2), 2);
+    const ten = await slotPoint(page, doctor2, '10:00');
+    const eleven = await slotPoint(page, doctor2, '11:00');
+    const grab = await grabOf(eventOf(page, doctor2, bookingId));
     await drag(page, grab, { x: grab.x, y: grab.y + (eleven.y - ten.y) });
 
     const error = page.getByTestId('calendar-error');
     await visible(error);
-    expect(await error.innerText()).toMatch(/E2E (Dr Gao|Room) is already booked at this time/);
-    await expect.poll(() => offsetFrom(page, eventOf(page, doctor, bookingId), doctor, '10:00'), WAIT).toBeLessThan(3);
+    expect(await error.innerText()).toMatch(/E2E (Dr Zhou|Room) is already booked at this time/);
+    await expect.poll(() => offsetFrom(page, eventOf(page, doctor2, bookingId), doctor2, '10:00'), WAIT).toBeLessThan(3);
     expect((await bookingOf(bookingId)).start).toBe(at('10:00'));
     await page.close();
   });
 
-  it('cancels the booking from the drawer with a reason', async () => {
+  it('books the last seat of a class, and the next booking is refused in words', async () => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await openDay(page);
-    await eventOf(page, doctor, bookingId).click();
+    const session = column(page, coach).locator(`[data-testid="session-event"][data-session-id="${sessionId}"]`);
+    await session.scrollIntoViewIfNeeded();
+    await session.click();
+    const drawer = page.getByTestId('session-drawer');
+    await visible(drawer);
+    const left = drawer.getByTestId('session-seats-left');
+    await expect.poll(() => left.getAttribute('data-left'), WAIT).toBe('2');
+
+    const [first, last, late] = classmates;
+    await pickCustomer(page, 'session-customer-search', first);
+    await drawer.getByTestId('session-book').click();
+    await expect.poll(() => left.getAttribute('data-left'), WAIT).toBe('1');
+    await pickCustomer(page, 'session-customer-search', last);
+    await drawer.getByTestId('session-book').click();
+    await expect.poll(() => left.getAttribute('data-left'), WAIT).toBe('0');
+    expect(await left.innerText()).toBe('Full');
+    await hasCount(drawer.getByTestId('roster-row'), 2);
+
+    await pickCustomer(page, 'session-customer-search', late);
+    await drawer.getByTestId('session-book').click();
+    const refusal = drawer.getByTestId('session-error');
+    await visible(refusal);
+    expect(await refusal.innerText()).toContain('This class is full (0 seats left).');
+    const roster = await api.query<{ customerId: string; status: string }[]>('scheduling.roster', { sessionId });
+    expect(roster.map((r) => r.customerId).sort()).toEqual([first.id, last.id].sort());
+    await page.close();
+  });
+
+  it('cancels the booking from the drawer with a reason, and offers the freed slot to the waitlist', async () => {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await openDay(page);
+    await eventOf(page, doctor2, bookingId).click();
     const drawer = page.getByTestId('booking-drawer');
     await visible(drawer);
     await visible(drawer.getByTestId('booking-history'));
@@ -253,12 +302,27 @@ describe('Calendar, end to end in Chromium', () => {
     await drawer.getByTestId('booking-cancel-confirm').click();
     await expect.poll(() => drawer.getByTestId('booking-status').getAttribute('data-status'), WAIT).toBe('cancelled');
     expect(await drawer.innerText()).toContain('Feeling better');
+    expect(await bookingOf(bookingId)).toMatchObject({ status: 'cancelled', cancelReason: 'Feeling better', cancelledBy: 'customer' });
+
+    // The one waiting for this service with this doctor is listed for the freed slot, and offered it.
+    const candidate = drawer.locator(`[data-testid="waitlist-candidate"][data-entry-id="${entryId}"]`);
+    await visible(candidate);
+    expect(await candidate.innerText()).toContain(waiting.name);
+    expect(await candidate.innerText()).toContain('with E2E Dr Zhou');
+    await hasCount(drawer.getByTestId('waitlist-auto-offered'), 0);
+    await candidate.getByTestId('waitlist-candidate-offer').click();
+    await expect.poll(() => candidate.getByTestId('waitlist-state').getAttribute('data-state'), WAIT).toBe('offered');
+    await hasCount(candidate.getByTestId('waitlist-candidate-offer'), 0);
+    const [entry] = (await api.query<WaitlistView[]>('scheduling.waitlist', { siteId })).filter((e) => e.id === entryId);
+    expect(entry).toMatchObject({ status: 'offered', offer: { start: at('10:00') } });
+    expect(entry!.offer!.resourceIds.sort()).toEqual([doctor2, room].sort());
+    expect(entry!.offer!.expiresAt).toBeGreaterThan(Date.now());
+
     await page.keyboard.press('Escape');
     await hidden(drawer);
     // Cancelled bookings are hidden by default: only the other customer's booking is left.
-    await hasCount(eventOf(page, doctor, bookingId), 0);
-    await hasCount(eventsIn(page, doctor), 1);
-    expect(await bookingOf(bookingId)).toMatchObject({ status: 'cancelled', cancelReason: 'Feeling better', cancelledBy: 'customer' });
+    await hasCount(eventOf(page, doctor2, bookingId), 0);
+    await hasCount(eventsIn(page, doctor2), 1);
     await page.close();
   });
 
@@ -285,7 +349,7 @@ describe('Calendar, end to end in Chromium', () => {
 
     const slotDay = localDateOf(start, timeZone);
     await expect.poll(() => page.getByTestId('calendar').getAttribute('data-date'), WAIT).toBe(slotDay);
-    const booked = await query<{ bookings: { id: string; start: number; customerId: string; status: string; resourceIds: string[] }[] }>('scheduling.calendar', {
+    const booked = await api.query<{ bookings: { id: string; start: number; customerId: string; status: string; resourceIds: string[] }[] }>('scheduling.calendar', {
       siteId,
       from: slotDay,
       to: slotDay,

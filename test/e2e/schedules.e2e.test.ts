@@ -135,8 +135,9 @@ describe('Scheduling settings, end to end in Chromium', () => {
   it('sets hours, special days, a doctor with a weekly template, a room and a service, and keeps them', async () => {
     const page = await browser.newPage();
     await openSettings(page, 'en');
-    const info = await call<{ actor: { siteId: string; role: string } }>('GET', 'system.info');
-    siteId = info.actor.siteId;
+    // The site the desk stands at, which the settings page opens on (the owner works at every site).
+    const info = await call<{ deskSiteId: string | null }>('GET', 'system.info');
+    siteId = info.deskSiteId!;
     const before = await catalog(siteId);
 
     // An evening range typed the wrong way round is refused under that range, and nothing is saved.

@@ -67,9 +67,12 @@ export class DeskSync {
       token,
       onPoke: () => this.client?.request(),
       onConnection: (up) => {
+        const changed = up !== this.live;
         this.live = up;
-        // Back online: whatever queued up while the socket was down goes now.
-        if (up) this.client?.request();
+        // Back online: whatever queued up while the socket was down goes now. Socket lost: ask the
+        // server now, so the desk says "offline" at once rather than at the next poll. Only on a
+        // change: every failed reconnect attempt reports "down" again.
+        if (changed) this.client?.request();
         this.publish();
       },
     });

@@ -17,6 +17,12 @@
  *   builds a new Intl formatter for every event's time range, ~0.2 ms each.
  * - FullCalendar re-applies every option when this component re-renders, so every prop given to
  *   it is kept referentially stable (memoized by the caller and here).
+ * - The events are handed over only once the empty grid is mounted. A time grid places events
+ *   from the measured rows; events given at mount are first rendered hidden, then measured and
+ *   rendered again in place, so a day of 600 bookings was built and laid out twice. FullCalendar
+ *   mounts its view and measures the rows synchronously in its componentDidMount; the events are
+ *   given in the re-render that its viewDidMount callback asks for, which React runs right after
+ *   that commit, before the browser paints. They are then built once, where they belong.
  */
 import type { DateSelectArg, DateSpanApi, EventClickArg, EventContentArg, EventDropArg, EventInput } from '@fullcalendar/core';
 import zhCnLocale from '@fullcalendar/core/locales/zh-cn';
@@ -25,7 +31,7 @@ import interactionPlugin from '@fullcalendar/interaction';
 import FullCalendar from '@fullcalendar/react';
 import type { ResourceInput, ResourceLabelContentArg } from '@fullcalendar/resource';
 import resourceTimeGridPlugin from '@fullcalendar/resource-timegrid';
-import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Language } from '../../../core/i18n/messages';
 import type { LocalDate } from '../../../core/time';
 import { movedResourceIds, type EventMeta, type ResourceMeta } from './calendar-events';
@@ -39,12 +45,20 @@ const LOCALES = [zhCnLocale];
 const FC_VIEWS = { day: 'resourceTimeGridDay', week: 'resourceTimeGridWeek', month: 'dayGridMonth' } as const;
 const TIME_FORMAT = { hour: '2-digit', minute: '2-digit', hour12: false } as const;
 /**
+ * Slot labels are written here rather than by FullCalendar's Intl formatting (a new formatter
+ * per label range, ~20 ms for a day's labels); the title is not shown (no header toolbar), so it
+ * is not formatted at all.
+ */
+const SLOT_LABEL = (arg: { date: { hour: number; minute: number } }) => hhmm(arg.date.hour * 60 + arg.date.minute);
+const NO_TITLE = () => '';
+/**
  * Narrowest column before the grid scrolls sideways (many resources). FullCalendar's own
  * `dayMinWidth` needs the premium scrollgrid plugin, which is not installed, so the grid is
  * given a minimum width instead and its frame scrolls.
  */
 const COLUMN_MIN_WIDTH = { day: 110, week: 72, month: 0 } as const;
 const TIME_AXIS_WIDTH = 64;
+const NO_EVENTS: EventInput[] = [];
 
 export type GridView = keyof typeof FC_VIEWS;
 
@@ -91,6 +105,10 @@ function clock(d: Date | null): string {
 export const BookingCalendar = memo(function BookingCalendar(p: Props) {
   const ref = useRef<FullCalendar>(null);
   const { view, date, timeZone, texts, onSelect, onDrop, onOpenBooking, onOpenSession, onOpenDay } = p;
+
+  // The events once the grid has measured itself (see the header).
+  const [gridReady, setGridReady] = useState(false);
+  const viewDidMount = useCallback(() => setGridReady(true), []);
 
   // Follow the URL: FullCalendar's own date and view are set once at mount, then moved here.
   useEffect(() => {
@@ -214,10 +232,12 @@ export const BookingCalendar = memo(function BookingCalendar(p: Props) {
         resources={p.resources}
         resourceOrder="order"
         datesAboveResources
-        events={p.events}
+        events={gridReady ? p.events : NO_EVENTS}
+        viewDidMount={viewDidMount}
         allDaySlot={false}
         slotDuration={slotDuration}
-        slotLabelFormat={TIME_FORMAT}
+        slotLabelFormat={SLOT_LABEL}
+        titleFormat={NO_TITLE}
         eventTimeFormat={TIME_FORMAT}
         displayEventTime={false}
         slotMinTime={p.hours.slotMinTime}

@@ -3,6 +3,8 @@
  * machine allows from its status (core's BOOKING_TRANSITIONS, so the desk never offers a move the
  * mutator would refuse for being illegal); cancellation with who asked and why (the result says
  * whether it was late); reschedule; and the booking's history. Live: a change made anywhere shows.
+ * When a change frees the booking's slot (cancel, no-show, reschedule), the waitlist customers
+ * who want it are listed with "Offer this slot", and an automatic offer is named.
  */
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Col, DatePicker, Descriptions, Empty, Flex, Form, Input, Radio, Row, Select, Skeleton, Space, Tag, Timeline, Typography, type DescriptionsProps } from 'antd';
@@ -11,6 +13,7 @@ import { useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../core/i18n/messages';
+import type { WaitlistOutcome } from '../../../core/scheduling/booking.writes';
 import { formatPhone } from '../../../core/customers/phone';
 import { BOOKING_TRANSITIONS } from '../../../core/scheduling/booking-state';
 import type { BookingStatus } from '../../../core/scheduling/schedule';
@@ -25,10 +28,24 @@ import { formatMoment, formatSpan } from './calendar-format';
 import { actionLabel, isBookingStatus, kindLabel, statusLabel } from './calendar-labels';
 import { instantOf, wallOf } from './calendar-time';
 import type { BookingDetail } from './types';
+import { WaitlistCandidates } from '../waitlist/waitlist-candidates';
+import { freedSlotOf, waitlistOutcomeOf, type OfferSlot } from '../waitlist/waitlist-values';
 
 const DATE_FORMAT = 'YYYY-MM-DD';
 
 type Panel = 'none' | 'cancel' | 'reschedule';
+
+/** A slot the last change freed, with the waitlist's answer to it. */
+interface Opened {
+  outcome: WaitlistOutcome;
+  slot: OfferSlot;
+}
+
+/** What the drawer shows after a change that may have freed the booking as it was (`before`). */
+function openedBy(result: unknown, before: BookingDetail): Opened | null {
+  const outcome = waitlistOutcomeOf(result);
+  return outcome ? { outcome, slot: freedSlotOf(before) } : null;
+}
 
 export function BookingDetails({ bookingId, onClose }: { bookingId: string; onClose(): void }) {
   const { t } = useTranslation();
@@ -51,6 +68,7 @@ function Details({ booking: b, onClose }: { booking: BookingDetail; onClose(): v
   const [panel, setPanel] = useState<Panel>('none');
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [opened, setOpened] = useState<Opened | null>(null);
   const status: BookingStatus | null = isBookingStatus(b.status) ? b.status : null;
   const next = status ? BOOKING_TRANSITIONS[status] : [];
   const none = t('common.empty');
@@ -61,11 +79,19 @@ function Details({ booking: b, onClose }: { booking: BookingDetail; onClose(): v
     setError(null);
     try {
       const outcome = await desk.write(() => desk.mutate({ name: 'booking.transition', args: { id: b.id, to } }));
-      if (outcome.ok) void message.success(t('calendar.statusChanged', { status: statusLabel(t, to) }));
-      else if (outcome.error) setError(messageOf(t, outcome.error.key, outcome.error.params));
+      if (outcome.ok) {
+        void message.success(t('calendar.statusChanged', { status: statusLabel(t, to) }));
+        setOpened(openedBy(outcome.value, b));
+      } else if (outcome.error) setError(messageOf(t, outcome.error.key, outcome.error.params));
     } finally {
       setBusy(null);
     }
+  };
+
+  /** A panel's change is done (or given up: no result); the slot it freed, if any, is shown. */
+  const close = (result?: unknown) => {
+    setPanel('none');
+    if (result !== undefined) setOpened(openedBy(result, b));
   };
 
   const items: DescriptionsProps['items'] = [
@@ -143,8 +169,9 @@ function Details({ booking: b, onClose }: { booking: BookingDetail; onClose(): v
       )}
 
       {error && <Alert type="error" showIcon title={error} data-testid="booking-error" role="alert" />}
-      {panel === 'cancel' && <CancelForm booking={b} onDone={() => setPanel('none')} />}
-      {panel === 'reschedule' && <RescheduleForm booking={b} onDone={() => setPanel('none')} />}
+      {panel === 'cancel' && <CancelForm booking={b} onDone={close} />}
+      {panel === 'reschedule' && <RescheduleForm booking={b} onDone={close} />}
+      {opened && <WaitlistCandidates outcome={opened.outcome} slot={opened.slot} />}
 
       <div>
         <Typography.Title level={5}>{t('calendar.history')}</Typography.Title>
@@ -193,7 +220,7 @@ interface CancelValues {
   reason: string;
 }
 
-function CancelForm({ booking, onDone }: { booking: BookingDetail; onDone(): void }) {
+function CancelForm({ booking, onDone }: { booking: BookingDetail; onDone(result?: unknown): void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const desk = useCalendarDesk();
@@ -213,12 +240,10 @@ function CancelForm({ booking, onDone }: { booking: BookingDetail; onDone(): voi
         if (outcome.error) setError(messageOf(t, outcome.error.key, outcome.error.params));
         return;
       }
-      const result = outcome.value as { lateCancel?: unknown; waitlist?: { candidates?: unknown[] } | null };
+      const result = outcome.value as { lateCancel?: unknown };
       if (result.lateCancel === true) void message.warning(t('calendar.cancel.doneLate'));
       else void message.success(t('calendar.cancel.done'));
-      const waiting = result.waitlist?.candidates?.length ?? 0;
-      if (waiting > 0) void message.info(t('calendar.cancel.waitlist', { count: waiting }));
-      onDone();
+      onDone(outcome.value);
     } finally {
       setBusy(false);
     }
@@ -245,7 +270,7 @@ function CancelForm({ booking, onDone }: { booking: BookingDetail; onDone(): voi
       </Form.Item>
       {error && <Alert type="error" showIcon title={error} className="foyer-form-alert" role="alert" />}
       <Flex justify="end" gap={8}>
-        <Button onClick={onDone}>{t('calendar.cancel.keep')}</Button>
+        <Button onClick={() => onDone()}>{t('calendar.cancel.keep')}</Button>
         <Button danger type="primary" htmlType="submit" loading={busy} data-testid="booking-cancel-confirm">
           {t('calendar.cancel.confirm')}
         </Button>
@@ -261,7 +286,7 @@ interface RescheduleValues {
   reason: string;
 }
 
-function RescheduleForm({ booking: b, onDone }: { booking: BookingDetail; onDone(): void }) {
+function RescheduleForm({ booking: b, onDone }: { booking: BookingDetail; onDone(result?: unknown): void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const desk = useCalendarDesk();
@@ -295,7 +320,7 @@ function RescheduleForm({ booking: b, onDone }: { booking: BookingDetail; onDone
       );
       if (outcome.ok) {
         void message.success(t('calendar.rescheduled', { time: formatSpan(start, start + duration, language, timeZone) }));
-        onDone();
+        onDone(outcome.value);
       } else if (outcome.error) setError(messageOf(t, outcome.error.key, outcome.error.params));
     } finally {
       setBusy(false);
@@ -337,7 +362,7 @@ function RescheduleForm({ booking: b, onDone }: { booking: BookingDetail; onDone
       </Form.Item>
       {error && <Alert type="error" showIcon title={error} className="foyer-form-alert" role="alert" />}
       <Flex justify="end" gap={8}>
-        <Button onClick={onDone}>{t('common.cancel')}</Button>
+        <Button onClick={() => onDone()}>{t('common.cancel')}</Button>
         <Button type="primary" htmlType="submit" loading={busy} data-testid="booking-reschedule-save">
           {t('calendar.reschedule.save')}
         </Button>

@@ -3,10 +3,13 @@
  * its zone and booking grid, the catalogue, what the receptionist's role may do, and one way to
  * write (a scheduling mutator, with the overlap and blacklist questions answered by dialogs).
  */
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import type { Language } from '../../../core/i18n/messages';
+import { can, type Role } from '../../../core/permissions';
 import { useTRPC, useTRPCClient } from '../host/trpc';
+import { useLanguage } from '../i18n/use-language';
+import type { Site } from '../shell/desk-context';
 import { writeWithQuestions, type WriteExtras, type WriteOutcome } from './booking-confirmations';
 import type { Catalog, SchedulingMutation } from './types';
 import { useQuestions } from './use-questions';
@@ -52,6 +55,26 @@ export function CalendarDeskProvider({ desk, children }: { desk: CalendarDesk; c
 
   const value = useMemo(() => ({ ...desk, write, mutate }), [desk, write, mutate]);
   return <DeskContext.Provider value={value}>{children}</DeskContext.Provider>;
+}
+
+/** The desk of one site (its catalogue, zone and grid; what the role may do) for everything inside. */
+export function SiteDeskProvider({ site, role, children }: { site: Site; role: Role; children: ReactNode }) {
+  const trpc = useTRPC();
+  const { language } = useLanguage();
+  const catalog = useQuery(trpc.scheduling.catalog.queryOptions({ siteId: site.id }));
+  const desk = useMemo<CalendarDesk>(
+    () => ({
+      siteId: site.id,
+      timeZone: catalog.data?.site.timeZone ?? site.timeZone,
+      granularityMinutes: catalog.data?.site.granularityMinutes ?? 15,
+      catalog: catalog.data,
+      language,
+      canWrite: can(role, 'booking.write'),
+      canOverride: can(role, 'booking.overrideBlacklist'),
+    }),
+    [site, catalog.data, language, role],
+  );
+  return <CalendarDeskProvider desk={desk}>{children}</CalendarDeskProvider>;
 }
 
 export function useCalendarDesk(): CalendarDesk & Writes {

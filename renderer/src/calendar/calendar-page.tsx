@@ -10,34 +10,32 @@
  * window stays on screen while the next one loads, so nothing blinks.
  */
 import { CalendarOutlined, FilterOutlined, LeftOutlined, PlusOutlined, RightOutlined, SearchOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, App, Badge, Button, DatePicker, Empty, Flex, Popover, Segmented, Select, Skeleton, Space, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { can } from '../../../core/permissions';
 import { BOOKING_STATUSES, type BookingStatus } from '../../../core/scheduling/schedule';
 import { localDateOf } from '../../../core/time';
+import { lazyComponent, whenIdle } from '../common/lazy-component';
 import { useHotkey } from '../common/use-hotkey';
 import { useNow } from '../common/use-now';
 import { appErrorOf, messageOf } from '../host/app-error';
 import { useTRPC } from '../host/trpc';
-import { useLanguage } from '../i18n/use-language';
+import type { useLanguage } from '../i18n/use-language';
 import { paths } from '../routing/routes';
 import { useRouter } from '../routing/router';
 import { useDesk, type Site, type SystemInfo } from '../shell/desk-context';
 import { BookingCalendar, type DropRequest, type EventTexts, type GridView } from './booking-calendar';
-import { BookingDrawer, type BookingDrawerTarget } from './booking-drawer';
-import { BookingList } from './booking-list';
-import { CalendarDeskProvider, useCalendarDesk, type CalendarDesk } from './calendar-desk';
+import type { BookingDrawerTarget } from './booking-drawer';
+import { SiteDeskProvider, useCalendarDesk } from './calendar-desk';
 import { COLOUR_MODES, type ColourMode } from './calendar-colours';
 import { toCalendarEvents, toCalendarResources, visibleHours } from './calendar-events';
 import { activeFilterCount, defaultFilters, filterCalendar, NO_DEPARTMENT, type CalendarFilters } from './calendar-filters';
 import { formatLocalDate } from './calendar-format';
+import { rememberCalendarSite } from './calendar-prefetch';
 import { statusLabel } from './calendar-labels';
-import { CALENDAR_VIEWS, parseCalendarSearch, rangeOf, shiftPlace, type CalendarPlace, type CalendarView } from './calendar-url';
-import { FindSlotDrawer } from './find-slot-drawer';
-import { SessionDrawer } from './session-drawer';
+import { CALENDAR_VIEWS, rangeOf, shiftPlace, type CalendarPlace, type CalendarView } from './calendar-url';
 import type { CalendarBooking, CalendarSession, FoundSlot } from './types';
 import { useCalendarPlace } from './use-calendar-place';
 import './calendar.css';
@@ -45,50 +43,38 @@ import './calendar.css';
 const DATE_FORMAT = 'YYYY-MM-DD';
 const NO_RESOURCES: ReturnType<typeof toCalendarResources> = [];
 const NO_EVENTS: ReturnType<typeof toCalendarEvents> = [];
+const NO_BOOKINGS: CalendarBooking[] = [];
 const DEFAULT_HOURS = { slotMinTime: '08:00:00', slotMaxTime: '20:00:00', scrollTime: '08:00:00' };
 
-/** The site the calendar showed last on this PC, so its day can load while the desk info does. */
-const LAST_SITE_KEY = 'foyer.calendar.lastSite';
-
-function readLastSite(): { id: string; timeZone: string } | null {
-  try {
-    const v: unknown = JSON.parse(window.localStorage.getItem(LAST_SITE_KEY) ?? 'null');
-    return typeof v === 'object' && v !== null && 'id' in v && 'timeZone' in v && typeof v.id === 'string' && typeof v.timeZone === 'string'
-      ? { id: v.id, timeZone: v.timeZone }
-      : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
- * Starts loading the day (and the catalogue) of the site shown last, in the same request as the
- * desk info instead of after it: a reload of the calendar then waits for one round trip, not two.
- * When the site turns out to be another one, the prefetched data is simply not used.
+ * The drawers (the booking form with customer search and registration, a booking's details, a
+ * class roster, find a slot) and the list view (a table) are not needed to show the day's grid,
+ * so their code is loaded once the calendar is on screen and the browser is idle, or when first
+ * needed.
  */
-function usePrefetchLastSite(): void {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  useEffect(() => {
-    const last = readLastSite();
-    if (!last) return;
-    const place = parseCalendarSearch(window.location.search, localDateOf(Date.now(), last.timeZone));
-    void queryClient.prefetchQuery(trpc.scheduling.calendar.queryOptions({ siteId: last.id, ...rangeOf(place) }));
-    void queryClient.prefetchQuery(trpc.scheduling.catalog.queryOptions({ siteId: last.id }));
-  }, [trpc, queryClient]);
+const bookingList = lazyComponent(() => import('./booking-list').then((m) => m.BookingList));
+const bookingDrawer = lazyComponent(() => import('./booking-drawer').then((m) => m.BookingDrawer));
+const sessionDrawer = lazyComponent(() => import('./session-drawer').then((m) => m.SessionDrawer));
+const findSlotDrawer = lazyComponent(() => import('./find-slot-drawer').then((m) => m.FindSlotDrawer));
+const { Component: BookingList } = bookingList;
+const { Component: BookingDrawer } = bookingDrawer;
+const { Component: SessionDrawer } = sessionDrawer;
+const { Component: FindSlotDrawer } = findSlotDrawer;
+const DRAWERS_AFTER_MS = 1_000;
+
+/** True from the first time `open` is: a drawer is mounted when first opened, then stays mounted (it animates its closing). */
+function useOpenedOnce(open: boolean): boolean {
+  const [opened, setOpened] = useState(open);
+  if (open && !opened) setOpened(true);
+  return opened || open;
 }
 
 export function CalendarPage() {
   const { t } = useTranslation();
   const { info, site } = useDesk();
-  usePrefetchLastSite();
+  // So that the next window opened on the calendar can ask for this site's day at once (calendar-prefetch.ts).
   useEffect(() => {
-    if (!site) return;
-    try {
-      window.localStorage.setItem(LAST_SITE_KEY, JSON.stringify({ id: site.id, timeZone: site.timeZone }));
-    } catch {
-      // Not remembered: the next load just waits for the desk info first.
-    }
+    if (site) rememberCalendarSite(site);
   }, [site]);
   if (!info) return <Skeleton active className="foyer-page" />;
   if (!site) return <Empty className="foyer-page" description={t('header.noOrganization')} />;
@@ -96,25 +82,10 @@ export function CalendarPage() {
 }
 
 function CalendarForSite({ site, info }: { site: Site; info: SystemInfo }) {
-  const trpc = useTRPC();
-  const { language } = useLanguage();
-  const catalog = useQuery(trpc.scheduling.catalog.queryOptions({ siteId: site.id }));
-  const desk = useMemo<CalendarDesk>(
-    () => ({
-      siteId: site.id,
-      timeZone: catalog.data?.site.timeZone ?? site.timeZone,
-      granularityMinutes: catalog.data?.site.granularityMinutes ?? 15,
-      catalog: catalog.data,
-      language,
-      canWrite: can(info.actor.role, 'booking.write'),
-      canOverride: can(info.actor.role, 'booking.overrideBlacklist'),
-    }),
-    [site, catalog.data, language, info.actor.role],
-  );
   return (
-    <CalendarDeskProvider desk={desk}>
+    <SiteDeskProvider site={site} role={info.actor.role}>
       <CalendarScreen />
-    </CalendarDeskProvider>
+    </SiteDeskProvider>
   );
 }
 
@@ -160,7 +131,11 @@ function CalendarScreen() {
   const computedHours = useMemo(() => (data && shown ? visibleHours(data, shown, zone) : DEFAULT_HOURS), [data, shown, zone]);
   const { slotMinTime, slotMaxTime, scrollTime } = computedHours;
   const hours = useMemo(() => ({ slotMinTime, slotMaxTime, scrollTime }), [slotMinTime, slotMaxTime, scrollTime]);
-  const listBookings = useMemo(() => (shown ? shown.bookings.filter((b) => localDateOf(b.start, zone) === place.date) : []), [shown, zone, place.date]);
+  // Only the list view needs it (and reading 600 local dates costs ~20 ms).
+  const listBookings = useMemo(
+    () => (shown && gridView === null ? shown.bookings.filter((b) => localDateOf(b.start, zone) === place.date) : NO_BOOKINGS),
+    [shown, gridView, zone, place.date],
+  );
   const session = sessionId === null ? null : (data?.sessions.find((s) => s.id === sessionId) ?? null);
 
   const texts = useMemo<EventTexts>(() => {
@@ -174,6 +149,20 @@ function CalendarScreen() {
       noDepartment: t('calendar.noDepartment'),
     };
   }, [t]);
+
+  useEffect(
+    () =>
+      whenIdle(() => {
+        void bookingList.load();
+        void bookingDrawer.load();
+        void sessionDrawer.load();
+        void findSlotDrawer.load();
+      }, DRAWERS_AFTER_MS),
+    [],
+  );
+  const bookingDrawerOpened = useOpenedOnce(drawer !== null);
+  const sessionDrawerOpened = useOpenedOnce(session !== null);
+  const findSlotOpened = useOpenedOnce(findOpen);
 
   const setView = (view: CalendarView) => go({ ...place, view });
   const openNew = useCallback(() => setDrawer({ mode: 'new', prefill: { date: place.date } }), [place.date]);
@@ -312,7 +301,9 @@ function CalendarScreen() {
       {!data && calendar.isPending ? (
         <Skeleton active />
       ) : gridView === null ? (
-        <BookingList bookings={listBookings} resourceName={resourceName} loading={calendar.isPending} busy={busy} onOpen={onOpenBooking} onTransition={onTransition} />
+        <Suspense fallback={<Skeleton active />}>
+          <BookingList bookings={listBookings} resourceName={resourceName} loading={calendar.isPending} busy={busy} onOpen={onOpenBooking} onTransition={onTransition} />
+        </Suspense>
       ) : gridView !== 'month' && data && data.resources.length === 0 ? (
         <Empty description={t('calendar.noResources')} data-testid="calendar-empty">
           <Button onClick={() => navigate(paths.scheduleSettings())}>{t('calendar.setUp')}</Button>
@@ -339,9 +330,21 @@ function CalendarScreen() {
         </div>
       )}
 
-      <BookingDrawer target={drawer} onClose={() => setDrawer(null)} />
-      <SessionDrawer session={session} onClose={() => setSessionId(null)} onOpenBooking={(id, title) => setDrawer({ mode: 'existing', bookingId: id, title })} />
-      <FindSlotDrawer open={findOpen} date={place.date < today ? today : place.date} onClose={() => setFindOpen(false)} onPick={onPickSlot} />
+      {bookingDrawerOpened && (
+        <Suspense fallback={null}>
+          <BookingDrawer target={drawer} onClose={() => setDrawer(null)} />
+        </Suspense>
+      )}
+      {sessionDrawerOpened && (
+        <Suspense fallback={null}>
+          <SessionDrawer session={session} onClose={() => setSessionId(null)} onOpenBooking={(id, title) => setDrawer({ mode: 'existing', bookingId: id, title })} />
+        </Suspense>
+      )}
+      {findSlotOpened && (
+        <Suspense fallback={null}>
+          <FindSlotDrawer open={findOpen} date={place.date < today ? today : place.date} onClose={() => setFindOpen(false)} onPick={onPickSlot} />
+        </Suspense>
+      )}
     </div>
   );
 }

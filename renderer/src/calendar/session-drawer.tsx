@@ -2,7 +2,8 @@
  * A group class session: its time, coach and room, seats taken and left, who is booked
  * (scheduling.roster), and booking someone into it. The seat count comes from the calendar window,
  * which refreshes on every change, so two desks selling the last seat see it go at once; the
- * mutator counts seats in its own transaction, so only one of them gets it.
+ * mutator counts seats in its own transaction, so only one of them gets it. Booking a full class
+ * is not greyed out: the desk tries, and the mutator's refusal says why in words.
  */
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Drawer, Empty, Flex, InputNumber, Skeleton, Table, Tag, Typography } from 'antd';
@@ -134,7 +135,7 @@ function SessionPanel({ session: s, onOpenBooking }: { session: CalendarSession;
             <CustomerPicker value={customer} onChange={setCustomer} testId="session-customer-search" />
             <Flex gap={8} align="center" justify="space-between">
               <InputNumber min={1} max={50} value={seats} onChange={(v) => setSeats(v ?? 1)} aria-label={t('calendar.session.seatsColumn')} prefix={t('calendar.session.seatsColumn')} />
-              <Button type="primary" disabled={!customer || left === 0} loading={busy} onClick={() => void book()} data-testid="session-book">
+              <Button type="primary" disabled={!customer} loading={busy} onClick={() => void book()} data-testid="session-book">
                 {t('calendar.session.book')}
               </Button>
             </Flex>

@@ -137,8 +137,6 @@ export const calendarTexts = {
     'calendar.cancel.confirm': 'Cancel booking',
     'calendar.cancel.done': 'The booking is cancelled.',
     'calendar.cancel.doneLate': 'The booking is cancelled. It was a late cancellation.',
-    'calendar.cancel.waitlist_one': '{{count}} person on the waitlist wants this time.',
-    'calendar.cancel.waitlist_other': '{{count}} people on the waitlist want this time.',
 
     'calendar.session.title': 'Class',
     'calendar.session.coach': 'Coach',
@@ -305,7 +303,6 @@ export const calendarTexts = {
     'calendar.cancel.confirm': '取消预约',
     'calendar.cancel.done': '预约已取消。',
     'calendar.cancel.doneLate': '预约已取消，记为临时取消。',
-    'calendar.cancel.waitlist_other': '候补名单中有 {{count}} 人想要这个时间。',
 
     'calendar.session.title': '课程',
     'calendar.session.coach': '教练',

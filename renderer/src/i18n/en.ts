@@ -12,6 +12,7 @@ export const en = {
   'nav.frontDesk': 'Front desk',
   'nav.frontDesk.hint': 'Today and check-in',
   'nav.calendar': 'Calendar',
+  'nav.waitlist': 'Waitlist',
   'nav.queue': 'Queue',
   'nav.customers': 'Customers',
   'nav.memberships': 'Memberships',
@@ -29,8 +30,6 @@ export const en = {
 
   'outbox.pending_one': '{{count}} change waiting to sync',
   'outbox.pending_other': '{{count}} changes waiting to sync',
-  'outbox.synced': 'All changes synced',
-  'outbox.oldest': 'Waiting since {{time}}.',
   'outbox.explain': 'Changes are saved on this desk at once and sent to the cloud when it can be reached.',
 
   'connection.reconnecting': 'Reconnecting…',

@@ -5,12 +5,14 @@
 import { errorMessages, type Language } from '../../../core/i18n/messages';
 import { calendarTexts } from '../calendar/texts';
 import { scheduleTexts } from '../schedules/texts';
+import { syncTexts } from '../sync/texts';
+import { waitlistTexts } from '../waitlist/texts';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 
 export const resources = {
-  en: { translation: { ...en, ...calendarTexts.en, ...scheduleTexts.en, ...errorMessages.en } },
-  'zh-CN': { translation: { ...zhCN, ...calendarTexts['zh-CN'], ...scheduleTexts['zh-CN'], ...errorMessages['zh-CN'] } },
+  en: { translation: { ...en, ...calendarTexts.en, ...scheduleTexts.en, ...waitlistTexts.en, ...syncTexts.en, ...errorMessages.en } },
+  'zh-CN': { translation: { ...zhCN, ...calendarTexts['zh-CN'], ...scheduleTexts['zh-CN'], ...waitlistTexts['zh-CN'], ...syncTexts['zh-CN'], ...errorMessages['zh-CN'] } },
 } as const satisfies Record<Language, { translation: Record<string, string> }>;
 
 type StripPlural<K> = K extends `${infer Base}_one` ? Base : K extends `${infer Base}_other` ? Base : K;

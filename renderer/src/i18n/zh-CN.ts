@@ -15,6 +15,7 @@ export const zhCN = {
   'nav.frontDesk': '前台',
   'nav.frontDesk.hint': '今日预约与签到',
   'nav.calendar': '日程',
+  'nav.waitlist': '候补',
   'nav.queue': '叫号',
   'nav.customers': '客户',
   'nav.memberships': '会员卡',
@@ -31,8 +32,6 @@ export const zhCN = {
   'header.noOrganization': '本机尚未设置机构',
 
   'outbox.pending_other': '{{count}} 项更改待同步',
-  'outbox.synced': '所有更改已同步',
-  'outbox.oldest': '最早一项自 {{time}} 起等待。',
   'outbox.explain': '更改会立即保存在本机，能连接云端时自动上传。',
 
   'connection.reconnecting': '正在重新连接…',

@@ -26,6 +26,19 @@ describe('parseRoute', () => {
     expect(parseRoute('/settings')).toEqual({ name: 'notFound', path: '/settings' });
   });
 
+  it('reads the waitlist', () => {
+    expect(parseRoute(paths.waitlist())).toEqual({ name: 'waitlist' });
+    expect(parseRoute('/waitlist/')).toEqual({ name: 'waitlist' });
+    expect(parseRoute('/waitlist/x')).toEqual({ name: 'notFound', path: '/waitlist/x' });
+  });
+
+  it('reads the conflict inbox', () => {
+    expect(parseRoute(paths.syncConflicts())).toEqual({ name: 'syncConflicts' });
+    expect(parseRoute('/sync/conflicts/')).toEqual({ name: 'syncConflicts' });
+    expect(parseRoute('/sync')).toEqual({ name: 'notFound', path: '/sync' });
+    expect(parseRoute('/sync/conflicts/1')).toEqual({ name: 'notFound', path: '/sync/conflicts/1' });
+  });
+
   it('does not guess at unknown paths', () => {
     expect(parseRoute('/calendar/x')).toEqual({ name: 'notFound', path: '/calendar/x' });
     expect(parseRoute('/devices/x')).toEqual({ name: 'notFound', path: '/devices/x' });

@@ -4,8 +4,9 @@ import { DeviceAlertsIndicator } from '../devices/device-alerts-indicator';
 import type { LiveStatus } from '../host/use-live-updates';
 import { ConnectionIndicator } from './connection-indicator';
 import { useDesk } from './desk-context';
+import { SessionMenu } from '../sync/session-menu';
+import { SyncIndicator } from '../sync/sync-indicator';
 import { LanguageSwitch } from './language-switch';
-import { OutboxIndicator } from './outbox-indicator';
 import { SitePicker } from './site-picker';
 
 export function AppHeader({ live }: { live: LiveStatus }) {
@@ -25,8 +26,9 @@ export function AppHeader({ live }: { live: LiveStatus }) {
       <Flex align="center" gap={12} className="foyer-header-end">
         <ConnectionIndicator status={live} />
         <DeviceAlertsIndicator />
-        <OutboxIndicator />
+        <SyncIndicator />
         <LanguageSwitch />
+        <SessionMenu />
       </Flex>
     </Layout.Header>
   );

@@ -8,6 +8,7 @@ import { paths } from '../routing/routes';
 export type SectionId =
   | 'frontDesk'
   | 'calendar'
+  | 'waitlist'
   | 'queue'
   | 'customers'
   | 'memberships'
@@ -25,6 +26,7 @@ export interface NavSection {
 export const NAV_SECTIONS: readonly NavSection[] = [
   { id: 'frontDesk', label: 'nav.frontDesk', path: null },
   { id: 'calendar', label: 'nav.calendar', path: paths.calendar() },
+  { id: 'waitlist', label: 'nav.waitlist', path: paths.waitlist() },
   { id: 'queue', label: 'nav.queue', path: null },
   { id: 'customers', label: 'nav.customers', path: paths.customers() },
   { id: 'memberships', label: 'nav.memberships', path: null },

@@ -5,6 +5,7 @@
 import {
   BarChartOutlined,
   CalendarOutlined,
+  HourglassOutlined,
   IdcardOutlined,
   LoginOutlined,
   PrinterOutlined,
@@ -22,6 +23,7 @@ import { NAV_SECTIONS, type SectionId } from './nav-items';
 const ICONS: Record<SectionId, ReactNode> = {
   frontDesk: <LoginOutlined />,
   calendar: <CalendarOutlined />,
+  waitlist: <HourglassOutlined />,
   queue: <SoundOutlined />,
   customers: <TeamOutlined />,
   memberships: <IdcardOutlined />,
@@ -34,6 +36,7 @@ function sectionOf(route: Route): SectionId | null {
   if (route.name === 'customers') return 'customers';
   if (route.name === 'devices') return 'devices';
   if (route.name === 'calendar') return 'calendar';
+  if (route.name === 'waitlist') return 'waitlist';
   if (route.name === 'scheduleSettings') return 'settings';
   return null;
 }
