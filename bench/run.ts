@@ -25,7 +25,7 @@ import { meetsTargets, type Figure, type RecordedFigure, type Results } from './
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(BENCH_DIR, 'results', 'latest.json');
 /** In the order they run. Each is bench/<name>.ts. */
-const BENCHMARKS = ['customer-search', 'mutation-latency', 'availability', 'booking-mutation', 'serve-cold-start', 'calendar-render', 'gate-scan', 'ticket-print'];
+const BENCHMARKS = ['customer-search', 'mutation-latency', 'availability', 'booking-mutation', 'serve-cold-start', 'calendar-render', 'gate-scan', 'ticket-print', 'sync-desk-to-desk', 'sync-push-throughput', 'sync-first-sync', 'sync-many-desks'];
 
 const { values } = parseArgs({
   options: {

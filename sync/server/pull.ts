@@ -32,7 +32,6 @@ export async function handlePull(store: SyncStore, device: DeviceIdentity, raw: 
     const ceiling = req.ceiling ?? latest;
     const scope: Scope = { device, cookie: req.cookie, ceiling };
 
-    const total = req.after === null ? await countRows(tx, scope) : null;
     const tables: Record<string, RowSet> = {};
     let budget = req.limit;
     let after: PullPosition | null = null;
@@ -54,6 +53,9 @@ export async function handlePull(store: SyncStore, device: DeviceIdentity, raw: 
     }
     // A full chunk may have more behind it; a short one means every table is done.
     const more = budget === 0;
+    // Only a pull that needs chunks is counted (for the progress bar): most pulls bring a few rows
+    // and would pay a count per table for nothing.
+    const total = more && req.after === null ? await countRows(tx, scope) : null;
     const deletes = more || req.cookie === 0 ? {} : await tombstones(tx, scope);
     return {
       cookie: more ? req.cookie : ceiling,
