@@ -131,8 +131,10 @@ describe('desk hosts and the server over HTTP and WebSocket', () => {
     await expect.poll(() => count(b, 'bookings WHERE id = ?', booking), WAIT).toBe(1);
     await expect.poll(() => a.sync.status(), WAIT).toMatchObject({ state: 'idle', pending: 0, live: true, serverUrl: s.servers[0]!.url });
 
-    // The server goes away: sign in again from the desk's memory of the last sign-in.
+    // The server goes away: the desk notices at once (its push socket closes), not at the next poll.
     await s.servers[0]!.close();
+    await expect.poll(() => a.sync.status(), WAIT).toMatchObject({ state: 'offline', live: false, lastError: { code: 'UNAVAILABLE' } });
+    // Sign in again from the desk's memory of the last sign-in.
     a.session.signOut();
     expect(a.session.actor()).toBeNull();
     await expect(a.session.signIn('owner', 'wrong password')).rejects.toMatchObject({ code: 'UNAUTHORIZED', key: 'errors.auth.invalidCredentials' });
