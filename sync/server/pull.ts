@@ -36,7 +36,10 @@ export async function handlePull(store: SyncStore, device: DeviceIdentity, raw: 
     let budget = req.limit;
     let after: PullPosition | null = null;
     const start = req.after ?? { table: 0, version: 0, id: '' };
+    // Most pulls bring a change to one or two tables: find them in one query, not one per table.
+    const changed = cookieIsCurrent(scope) ? new Set<number>() : await changedTables(tx, scope);
     for (let ti = start.table; ti < SYNCED_TABLES.length && budget > 0; ti++) {
+      if (!changed.has(ti)) continue;
       const t = SYNCED_TABLES[ti]!;
       const from = ti === start.table && req.after !== null ? start : null;
       const rows = await topRows(tx, t, scope, from, budget);
@@ -92,6 +95,21 @@ async function topRows(tx: SyncTx, t: TopTable, s: Scope, from: PullPosition | n
     WHERE ${scopeFilter(t, s)} AND row_version > ${s.cookie} AND row_version <= ${s.ceiling} AND ${position}
     ORDER BY row_version, id LIMIT ${limit}`;
   return (await q.execute(tx)).rows;
+}
+
+function cookieIsCurrent(s: Scope): boolean {
+  return s.cookie >= s.ceiling;
+}
+
+/** The indexes (in SYNCED_TABLES) of the tables with rows in (cookie, ceiling] for this device. */
+async function changedTables(tx: SyncTx, s: Scope): Promise<Set<number>> {
+  const probes = SYNCED_TABLES.map(
+    (t, i) =>
+      sql`SELECT ${sql.lit(i)} AS t WHERE EXISTS (SELECT 1 FROM ${sql.table(t.name)}
+        WHERE ${scopeFilter(t, s)} AND row_version > ${s.cookie} AND row_version <= ${s.ceiling})`,
+  );
+  const rows = (await sql<{ t: number }>`${sql.join(probes, sql` UNION ALL `)}`.execute(tx)).rows;
+  return new Set(rows.map((r) => Number(r.t)));
 }
 
 async function childRows(tx: SyncTx, table: string, parentColumn: string, parentIds: readonly string[]): Promise<Row[]> {
