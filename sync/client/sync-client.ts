@@ -193,6 +193,9 @@ export class SyncClient {
   }
 
   private async pullAll(): Promise<void> {
+    // A chunked pull cut off earlier resumes under its old ceiling, which may be below what this
+    // cycle just pushed: once it completes, pull again from there, or the desk would stop behind.
+    let resumed = this.port.position().ceiling !== null;
     for (;;) {
       const p = this.port.position();
       let res: PullResponse;
@@ -222,7 +225,9 @@ export class SyncClient {
         oldestPendingAt: this.port.oldestPendingAt(),
         progress: res.more && total !== null ? { received: this.port.position().received, total } : null,
       });
-      if (!res.more) return;
+      if (res.more) continue;
+      if (!resumed) return;
+      resumed = false;
     }
   }
 

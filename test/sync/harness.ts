@@ -5,6 +5,7 @@
  * messages duplicated and replayed late). Messages cross it as JSON, as they would over HTTP.
  */
 import path from 'node:path';
+import { sql } from 'kysely';
 import { ManualClock, type Clock } from '../../core/clock';
 import { AppError } from '../../core/errors';
 import { createIdSource, type IdSource } from '../../core/ids';
@@ -116,13 +117,27 @@ export interface World {
   desks: Desk[];
   addStaff(role: Role, siteId?: string | null): Promise<Actor>;
   addDesk(name: string, opts?: { skewMs?: number; seed?: number } & DeskSyncOptions): Promise<Desk>;
-  /** Closes a desk's replica and opens it again from its file (a crash after its last commit). */
-  restart(desk: Desk): Promise<Desk>;
+  /**
+   * Closes a desk's replica and opens it again from its file (a crash after its last commit),
+   * with other sync options if given.
+   */
+  restart(desk: Desk, syncOptions?: DeskSyncOptions): Promise<Desk>;
   close(): Promise<void>;
 }
 
-export async function openWorld(stores: TestStores, backend: StoreBackend, opts: { start?: number; seed?: number } = {}): Promise<World> {
-  const store = await stores.open(backend);
+export interface WorldOptions {
+  start?: number;
+  seed?: number;
+  /**
+   * A store to run on instead of opening one; the world leaves it open. Given the same emptied
+   * store (resetStore), the same seed and the same steps, a world makes the same rows and versions.
+   */
+  store?: Store;
+}
+
+export async function openWorld(stores: TestStores, backend: StoreBackend, opts: WorldOptions = {}): Promise<World> {
+  const ownStore = opts.store === undefined;
+  const store = opts.store ?? (await stores.open(backend));
   const clock = new ManualClock(opts.start ?? Date.UTC(2026, 10, 22, 0, 0, 0));
   const ids = createIdSource(clock, seededRandom(opts.seed ?? 7));
   const syncStore = store as unknown as SyncStore;
@@ -171,11 +186,11 @@ export async function openWorld(stores: TestStores, backend: StoreBackend, opts:
       world.desks.push(desk);
       return desk;
     },
-    async restart(desk) {
+    async restart(desk, syncOptions = desk.syncOptions) {
       await desk.client.stop();
       await desk.replica.close();
       restarts++;
-      const again = openDesk(world, desk.name, desk.file, desk.device, desk.net, desk.clock.now() - clock.now(), world.desks.indexOf(desk) + 101 + 1000 * restarts, desk.syncOptions);
+      const again = openDesk(world, desk.name, desk.file, desk.device, desk.net, desk.clock.now() - clock.now(), world.desks.indexOf(desk) + 101 + 1000 * restarts, syncOptions);
       world.desks[world.desks.indexOf(desk)] = again;
       return again;
     },
@@ -184,7 +199,7 @@ export async function openWorld(stores: TestStores, backend: StoreBackend, opts:
         await d.client.stop();
         await d.replica.close();
       }
-      await stores.close(store);
+      if (ownStore) await stores.close(store);
     },
   };
   return world;
@@ -210,4 +225,17 @@ function openDesk(world: World, name: string, file: string, device: DeviceIdenti
     syncOptions,
     mutate: (n, args, actor = world.owner) => replica.mutate(n, args, actor),
   };
+}
+
+/**
+ * Empties a store for the next world: every table but the migrations' record, and every sequence
+ * back to its start (so versions repeat run to run). TRUNCATE fires no row triggers: no tombstones.
+ */
+export async function resetStore(store: Store): Promise<void> {
+  await store.db.transaction().execute(async (tx) => {
+    const tables = await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'`.execute(tx);
+    if (tables.rows.length > 0) await sql`TRUNCATE ${sql.join(tables.rows.map((t) => sql.table(t.name)))} RESTART IDENTITY CASCADE`.execute(tx);
+    const sequences = await sql<{ name: string }>`SELECT sequence_name AS name FROM information_schema.sequences WHERE sequence_schema = current_schema()`.execute(tx);
+    for (const q of sequences.rows) await sql`ALTER SEQUENCE ${sql.table(q.name)} RESTART`.execute(tx);
+  });
 }

@@ -4,16 +4,17 @@
  * sequence to a minimal one; the failure prints the seed, the path and how to replay it.
  *
  *   FOYER_SIM_SEED   the fast-check seed (default below: runs are the same every time)
- *   FOYER_SIM_RUNS   runs per backend (default 8)
- *   FOYER_SIM_STEPS  most commands per run (default 40)
+ *   FOYER_SIM_RUNS   runs per backend (default 16)
+ *   FOYER_SIM_STEPS  most commands per run (default 50)
  *   FOYER_SIM_PATH   with the seed, replays one failing case (and its shrinking) from a report
+ *   FOYER_SIM_SHRINK 0 reports the first failing case as it is, without shrinking it
  *
  * `npm run soak` runs the same property far longer (test/sync/soak.ts).
  */
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
 import { TestStores, testBackends } from '../../server/store/testing';
-import { commandsArb, SimStats, simulate, SimulationFailure } from './simulation';
+import { scenarioArb, SimStats, simulate, SimulationFailure } from './simulation';
 
 const env = (name: string, fallback: number): number => {
   const v = process.env[name];
@@ -24,17 +25,21 @@ const env = (name: string, fallback: number): number => {
 };
 
 const SEED = env('FOYER_SIM_SEED', 20261124);
-const RUNS = env('FOYER_SIM_RUNS', 8);
-const STEPS = env('FOYER_SIM_STEPS', 40);
+const RUNS = env('FOYER_SIM_RUNS', 16);
+const STEPS = env('FOYER_SIM_STEPS', 50);
 const PATH = process.env.FOYER_SIM_PATH || undefined;
-/** A run takes about a second on a quiet machine; shrinking a failure re-runs it many times. */
-const TIMEOUT_MS = 120_000 + RUNS * STEPS * 400;
+const SHRINK = env('FOYER_SIM_SHRINK', 1) !== 0;
+/**
+ * A run takes one to three seconds (more on a busy machine); shrinking a failure re-runs it many
+ * times, and stops in time for vitest to report what it found.
+ */
+const TIMEOUT_MS = 90_000 + RUNS * STEPS * 300;
 
 const stores = new TestStores();
-const stats = new SimStats();
+const stats = new Map<string, SimStats>();
 afterAll(async () => {
   await stores.dispose();
-  process.stdout.write(`\nsync simulation (seed ${SEED}, ${RUNS} runs of up to ${STEPS} steps per backend):\n${stats.summary()}\n`);
+  for (const [backend, s] of stats) process.stdout.write(`\nsync simulation on ${backend} (seed ${SEED}, up to ${STEPS} steps per run):\n${s.summary()}\n`);
 });
 
 describe.each(testBackends())('the sync simulation on %s', (backend) => {
@@ -42,12 +47,15 @@ describe.each(testBackends())('the sync simulation on %s', (backend) => {
     'keeps every replica equal to the server, with no double booking, no oversold class and no mutation lost or applied twice',
     async () => {
       let lastFailure: SimulationFailure | null = null;
-      const property = fc.asyncProperty(commandsArb(STEPS), async (commands) => {
+      const store = await stores.open(backend);
+      const mine = new SimStats();
+      stats.set(backend, mine);
+      const property = fc.asyncProperty(scenarioArb(STEPS), async (scenario) => {
         try {
-          await simulate({ stores, backend, stats }, commands);
+          await simulate({ stores, backend, store, stats: mine }, scenario);
         } catch (e) {
           // Shrinking ends on the smallest failing case: keep its transcript for the report.
-          if (e instanceof SimulationFailure) lastFailure = e;
+          lastFailure = e instanceof SimulationFailure ? e : null;
           throw e;
         }
       });
@@ -55,12 +63,15 @@ describe.each(testBackends())('the sync simulation on %s', (backend) => {
         seed: SEED,
         numRuns: RUNS,
         ...(PATH !== undefined ? { path: PATH } : {}),
-        // Shrinking stops in time for vitest to report what it found.
+        endOnFailure: !SHRINK,
         interruptAfterTimeLimit: TIMEOUT_MS - 30_000,
         markInterruptAsFailure: false,
       });
+      if (details.interrupted && !details.failed) mine.add(`interrupted after ${details.numRuns} of ${RUNS} runs (a slow machine)`);
       if (!details.failed) return;
-      const replay = `FOYER_SIM_SEED=${details.seed} FOYER_SIM_PATH=${details.counterexamplePath ?? ''} npx vitest run --project unit test/sync/simulation.int.test.ts`;
+      // The path is only valid with the same arbitrary: the same FOYER_SIM_STEPS.
+      const db = backend === 'postgres' ? 'TEST_DATABASE_URL=… ' : '';
+      const replay = `${db}FOYER_SIM_SEED=${details.seed} FOYER_SIM_STEPS=${STEPS} FOYER_SIM_PATH=${details.counterexamplePath ?? ''} npx vitest run --project unit test/sync/simulation.int.test.ts -t 'on ${backend}'`;
       throw new Error(
         [
           `The sync simulation failed on ${backend}: seed ${details.seed}, path ${details.counterexamplePath}, after ${details.numRuns} runs and ${details.numShrinks} shrinks.`,

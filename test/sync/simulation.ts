@@ -2,10 +2,16 @@
  * The deterministic sync simulation (the Sync issue): three desks with skewed clocks and the server
  * in one process (harness.ts), a clinic and a gym class set up through one desk, then a random
  * sequence of commands: desks book, cancel, reschedule, check in, take class seats, add customers
- * and waitlist entries, change the class's seats, and sync; the network partitions desks, drops
- * requests, loses replies after the server committed (the server's crash point), duplicates
- * messages and keeps pushes to deliver them again later, out of order; desks crash right after a
- * commit and reopen from their file; the clock moves.
+ * and waitlist entries, change the class's seats, and sync, one desk at a time, all at once, or
+ * while booking; the network partitions desks, drops requests, loses replies after the server
+ * committed (the server's crash point), duplicates messages, and holds pushes back or keeps copies
+ * to deliver them later, out of order; desks crash right after a commit and reopen from their
+ * file; the clock moves. Pushes go in small batches and pulls in small chunks, so that faults land
+ * between them.
+ *
+ * While it runs: after every step each desk shows no double booking and no oversold class (unless
+ * it is in the middle of a chunked pull, which is consistent only once complete) and shows its own
+ * acknowledged bookings; after a sync that succeeded a desk equals the server.
  *
  * After the sequence the network heals and every desk syncs until nothing changes any more. Then:
  *   1. every replica equals the server, table by table (digest.ts);
@@ -33,9 +39,10 @@ import { wallTimeToInstant } from '../../core/scheduling/zoned-time';
 import { handlePush } from '../../sync/server/push';
 import type { PushRequest } from '../../sync/protocol';
 import type { DeviceIdentity } from '../../sync/server/store';
+import type { Store } from '../../server/store/store';
 import type { TestStores, StoreBackend } from '../../server/store/testing';
 import { digestDesk, digestServer } from './digest';
-import { openWorld, SH, type Desk, type Fault, type World } from './harness';
+import { openWorld, resetStore, SH, type Desk, type Fault, type World } from './harness';
 
 // ---- the scenario ---------------------------------------------------------------------------------
 
@@ -63,9 +70,14 @@ interface Clinic {
 
 // ---- commands -------------------------------------------------------------------------------------
 
-/** What the network does to the next messages of one desk: `skip` delivered, then `count` with `fault`. */
+/**
+ * What the network does to the next messages of one desk (pushes, pulls or both, as `on` says):
+ * `skip` delivered, then `count` with `fault`. Skipping pulls lands a fault in the middle of a
+ * chunked pull.
+ */
 export interface FaultPlan {
   fault: Exclude<Fault, 'deliver'>;
+  on: 'push' | 'pull' | 'any';
   skip: number;
   count: number;
 }
@@ -109,24 +121,38 @@ export const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ t: 'syncAll' as const }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('net' as const), desk, up: fc.boolean() }) },
   {
-    weight: 3,
+    weight: 4,
     arbitrary: fc.record({
       t: fc.constant('fault' as const),
       desk,
       fault: fc.constantFrom('dropRequest' as const, 'dropReply' as const, 'duplicate' as const, 'delay' as const),
-      skip: fc.nat({ max: 3 }),
+      on: fc.constantFrom('push' as const, 'pull' as const, 'any' as const),
+      skip: fc.nat({ max: 4 }),
       count: fc.integer({ min: 1, max: 3 }),
     }),
   },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('keepStale' as const), desk, keep: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('replay' as const), newestFirst: fc.boolean(), count: fc.integer({ min: 1, max: 4 }) }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('replay' as const), newestFirst: fc.boolean(), count: fc.integer({ min: 1, max: 4 }) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('crash' as const), desk }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('advance' as const), minutes: fc.oneof(fc.integer({ min: 1, max: 90 }), fc.constantFrom(6 * 60, 30 * 60)) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('advance' as const), minutes: fc.oneof(fc.integer({ min: 1, max: 90 }), fc.constantFrom(6 * 60, 24 * 60)) }) },
 );
 
-export function commandsArb(maxSteps: number): fc.Arbitrary<Command[]> {
-  // size 'max': fast-check would otherwise keep most sequences far shorter than maxSteps.
-  return fc.array(commandArb, { minLength: 1, maxLength: maxSteps, size: 'max' });
+/** One run: how the desks batch pushes and chunk pulls (small, so both happen a lot), and the commands. */
+export interface Scenario {
+  /** Rows per pull chunk: 1 makes every pull with anything in it a chunked one. */
+  pullLimit: number;
+  /** Outbox entries per push. */
+  batch: number;
+  commands: Command[];
+}
+
+export function scenarioArb(maxSteps: number): fc.Arbitrary<Scenario> {
+  return fc.record({
+    pullLimit: fc.constantFrom(1, 2, 4),
+    batch: fc.constantFrom(1, 2, 5),
+    // Without bias, lengths spread evenly up to maxSteps (fast-check would favour short ones).
+    commands: fc.noBias(fc.array(commandArb, { minLength: 1, maxLength: maxSteps, size: 'max' })),
+  });
 }
 
 /** A command as one short line, for the transcript of a failing run. */
@@ -181,16 +207,17 @@ interface Ctx {
 export interface RunOptions {
   stores: TestStores;
   backend: StoreBackend;
+  /** The store every run uses, emptied before each (a fresh schema per run costs a second). */
+  store: Store;
   stats: SimStats;
-  /** Rows per pull chunk and entries per push: small, so chunked pulls and batched pushes happen. */
-  pullLimit?: number;
-  batch?: number;
 }
 
 /** Runs one command sequence and checks every invariant; throws a SimulationFailure with the transcript. */
-export async function simulate(opts: RunOptions, commands: readonly Command[]): Promise<void> {
+export async function simulate(opts: RunOptions, scenario: Scenario): Promise<void> {
+  const { commands } = scenario;
   const t0 = performance.now();
-  const world = await openWorld(opts.stores, opts.backend);
+  await resetStore(opts.store);
+  const world = await openWorld(opts.stores, opts.backend, { store: opts.store });
   const log: string[] = [];
   const lap = (what: string, since: number) => {
     const now = performance.now();
@@ -199,14 +226,16 @@ export async function simulate(opts: RunOptions, commands: readonly Command[]): 
   };
   let t = lap('open', t0);
   try {
-    for (let i = 0; i < DESK_SKEWS.length; i++) {
-      await world.addDesk('ABC'[i]!, { skewMs: DESK_SKEWS[i]!, pullLimit: opts.pullLimit ?? 7, batch: opts.batch ?? 3 });
-    }
-    const ctx: Ctx = { world, clinic: await setUp(world), made: [], log, stats: opts.stats, plans: world.desks.map(() => null) };
+    for (let i = 0; i < DESK_SKEWS.length; i++) await world.addDesk('ABC'[i]!, { skewMs: DESK_SKEWS[i]! });
+    const clinic = await setUp(world);
+    // The set-up syncs in one go; from here on, pushes go in small batches and pulls in small chunks.
+    for (const d of [...world.desks]) await world.restart(d, { pullLimit: scenario.pullLimit, batch: scenario.batch });
+    const ctx: Ctx = { world, clinic, made: [], log, stats: opts.stats, plans: world.desks.map(() => null) };
     for (const [i, d] of world.desks.entries()) d.net.fault = faultSource(ctx, i);
     // The set-up's own mutations are desk A's first outbox entries; they must all have applied.
     await trackSetUp(ctx);
     opts.stats.runs++;
+    log.push(`    pulls in chunks of ${scenario.pullLimit} rows, pushes of ${scenario.batch} entries`);
     t = lap('set-up', t);
     for (const [i, c] of commands.entries()) {
       const outcome = await step(ctx, c);
@@ -214,7 +243,7 @@ export async function simulate(opts: RunOptions, commands: readonly Command[]): 
       opts.stats.steps++;
       for (const [di, d] of world.desks.entries()) {
         if (d.sync.position().ceiling !== null) continue; // in the middle of a chunked pull
-        const bad = deskInvariants(d);
+        const bad = [...deskInvariants(d), ...(await ownWritesShown(ctx, di))];
         if (bad.length > 0) fail(ctx, `after step ${i}, desk ${'ABC'[di]} breaks: ${bad.join('; ')}`);
       }
     }
@@ -241,7 +270,7 @@ function fail(ctx: Ctx, message: string): never {
 function faultSource(ctx: Ctx, i: number): (kind: 'push' | 'pull') => Fault {
   return (kind) => {
     const p = ctx.plans[i];
-    if (!p) return 'deliver';
+    if (!p || (p.on !== 'any' && p.on !== kind)) return 'deliver';
     if (p.skip > 0) {
       p.skip--;
       return 'deliver';
@@ -294,10 +323,12 @@ async function trackSetUp(ctx: Ctx): Promise<void> {
   const a = ctx.world.desks[0]!;
   const rows = await ctx.world.store.db
     .selectFrom('mutation_log')
-    .select(['mutation_id', 'name', 'args'])
+    .select(['mutation_id', 'name', 'args', 'outcome', 'error'])
     .where('client_id', '=', a.replica.clientId)
     .orderBy('mutation_id')
     .execute();
+  const refused = rows.find((r) => r.outcome !== 'applied');
+  if (refused) throw new Error(`the set-up's ${refused.name} was rejected: ${refused.error}`);
   for (const r of rows) ctx.made.push({ desk: 0, clientId: a.replica.clientId, mutationId: r.mutation_id, name: r.name, args: JSON.parse(r.args) as Record<string, unknown> });
 }
 
@@ -381,7 +412,7 @@ async function step(ctx: Ctx, c: Command): Promise<string> {
       w.desks[c.desk]!.net.up = c.up;
       return c.up ? 'up' : 'down';
     case 'fault':
-      ctx.plans[c.desk] = { fault: c.fault, skip: c.skip, count: c.count };
+      ctx.plans[c.desk] = { fault: c.fault, on: c.on, skip: c.skip, count: c.count };
       return 'set';
     case 'keepStale':
       w.desks[c.desk]!.net.keepStale = c.keep;
@@ -481,6 +512,7 @@ async function heal(ctx: Ctx): Promise<void> {
     for (const [i, d] of w.desks.entries()) {
       const st = await d.client.syncNow();
       if (st.lastError || st.state !== 'idle') fail(ctx, `after healing, desk ${'ABC'[i]} did not sync: ${JSON.stringify(st)}`);
+      await upToDate(ctx, i);
     }
     const now = JSON.stringify([await w.store.orgVersion(w.organizationId), ...w.desks.map((d) => [d.sync.position(), d.sync.pendingCount()])]);
     quiet = now === last ? quiet + 1 : 0;
@@ -514,6 +546,28 @@ function problems(overlaps: Row[], oversold: Row[], off: Row[]): string[] {
     ...oversold.map((r) => `session ${String(r.id)} has ${String(r.taken)} seats taken of ${String(r.capacity)}`),
     ...off.map((r) => `booking ${String(r.id)} is ${String(r.status)} but its block on ${String(r.resource_id)} has active = ${String(r.active)}`),
   ];
+}
+
+/**
+ * Read your own writes: a booking this desk made that the server applied and the desk has heard
+ * back about (it left the outbox) is on the desk. Bookings are never deleted.
+ */
+async function ownWritesShown(ctx: Ctx, di: number): Promise<string[]> {
+  const d = ctx.world.desks[di]!;
+  const from = d.sync.pendingFrom() ?? Number.MAX_SAFE_INTEGER;
+  const rows = await ctx.world.store.db
+    .selectFrom('mutation_log')
+    .select(['mutation_id', 'args'])
+    .where('client_id', '=', d.replica.clientId)
+    .where('name', '=', 'booking.create')
+    .where('outcome', '=', 'applied')
+    .where('mutation_id', '<', from)
+    .execute();
+  const has = d.replica.sqlite.prepare('SELECT 1 FROM bookings WHERE id = ?');
+  return rows
+    .map((r) => String((JSON.parse(r.args) as { id: string }).id))
+    .filter((id) => has.get(id) === undefined)
+    .map((id) => `its own booking ${id} is applied and acknowledged but not shown`);
 }
 
 export function deskInvariants(d: Desk): string[] {

@@ -181,8 +181,10 @@ export class ReplicaSync {
       touched.add(table);
     }
 
-    const rejected = this.recordRejections(res.rejections, now);
-    const acknowledged = this.stmt('DELETE FROM outbox WHERE mutation_id <= ?').run(res.lastMutationId).changes;
+    // Only a complete pull acknowledges: the rows of a change the server applied may come in a
+    // later chunk, and until they are here the desk keeps showing its own version of it.
+    const rejected = res.more ? 0 : this.recordRejections(res.rejections, now);
+    const acknowledged = res.more ? 0 : this.stmt('DELETE FROM outbox WHERE mutation_id <= ?').run(res.lastMutationId).changes;
 
     // A chunked pull keeps where it is, so a desk cut off mid-way resumes from the last chunk.
     const received = this.position().received + rows;
