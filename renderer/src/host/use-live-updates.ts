@@ -2,12 +2,12 @@
  * Keeps every query of this window live: the host emits an event after each committed change
  * (made here, in another window or pulled from the cloud) and we invalidate the cached queries,
  * so React Query refetches whatever is on screen. A burst of changes (a pull, an import) becomes
- * one refetch. After the socket reconnects we refetch once as well: events sent while it was
- * down are lost.
+ * one refetch. Each time the subscription starts we refetch once as well: events sent before it
+ * was listening are lost, and that includes the first start (a query answered just before the
+ * socket opened may have missed a change another window made in between).
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import { useRef } from 'react';
 import { useCoalesced, useRetryOnError } from '../common/use-coalesced';
 import type { AppErrorShape } from '../../../core/errors';
 import { appErrorOf } from './app-error';
@@ -27,16 +27,11 @@ export type LiveStatus =
 export function useLiveUpdates(): LiveStatus {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const started = useRef(false);
   const invalidateSoon = useCoalesced(() => void queryClient.invalidateQueries(), BURST_MS);
 
   const subscription = useSubscription(
     trpc.changes.onChange.subscriptionOptions(undefined, {
-      onStarted: () => {
-        // The first start is the page load, whose queries are fresh; later starts are reconnects.
-        if (started.current) invalidateSoon();
-        started.current = true;
-      },
+      onStarted: invalidateSoon,
       onData: invalidateSoon,
     }),
   );
