@@ -39,11 +39,10 @@
  * source that decides its contents (SEED_SOURCES, including the migrations and core/scheduling);
  * the next run copies it instead of building again, unless FOYER_BENCH_FRESH=1.
  */
-import { createHash, webcrypto } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { webcrypto } from 'node:crypto';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Selectable } from 'kysely';
 import type { Clock } from '../../core/clock';
 import { CreateCustomerArgs } from '../../core/customers/customer.schema';
@@ -59,6 +58,7 @@ import { addDays, dateOfDay, DAY_MS, dayNumber, instantToWall, MINUTE_MS, wallTi
 import { Replica } from '../../electron/host/replica/replica';
 import { demoCustomers } from '../../electron/host/seed/demo';
 import { msBetween } from './stats';
+import { sourceKey } from './source-key';
 import type { Log } from './types';
 import { prng } from '../../electron/host/seed/prng';
 
@@ -75,7 +75,6 @@ const HOUR = 60 * MINUTE_MS;
 /** Bump to rebuild cached replicas when the generator changes in a way the hash cannot see. */
 const SEED_VERSION = 2;
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CACHE_DIR = path.join(os.tmpdir(), 'foyer-bench-cache');
 
 /** Probability of taking a grid slot that fits, by day relative to today. */
@@ -862,18 +861,8 @@ const SEED_SOURCES = [
   'package-lock.json',
 ];
 
-function sourceKey(): string {
-  const h = createHash('sha256').update(`bookings=${BOOKINGS} customers=${CUSTOMERS} v${SEED_VERSION}\n`);
-  const add = (p: string) => {
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const e of readdirSync(p).sort()) if (!/\.test\.tsx?$/.test(e)) add(path.join(p, e));
-    } else {
-      h.update(path.relative(ROOT, p)).update('\0').update(readFileSync(p));
-    }
-  };
-  for (const p of SEED_SOURCES) add(path.join(ROOT, p));
-  return h.digest('hex').slice(0, 16);
+function seedKey(): string {
+  return sourceKey(`bookings=${BOOKINGS} customers=${CUSTOMERS} v${SEED_VERSION}`, SEED_SOURCES);
 }
 
 async function build(file: string, log: Log): Promise<void> {
@@ -913,7 +902,7 @@ async function build(file: string, log: Log): Promise<void> {
 export async function bookingReplica(log: Log, opts: { reuse?: boolean } = {}): Promise<BookingBench> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'foyer-bench-'));
   const file = path.join(dir, 'desk.sqlite');
-  const cached = opts.reuse ? path.join(CACHE_DIR, `bookings-${BOOKINGS}-${sourceKey()}.sqlite`) : null;
+  const cached = opts.reuse ? path.join(CACHE_DIR, `bookings-${BOOKINGS}-${seedKey()}.sqlite`) : null;
   let replica: Replica | null = null;
   try {
     if (cached && existsSync(cached) && process.env.FOYER_BENCH_FRESH !== '1') {

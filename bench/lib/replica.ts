@@ -17,12 +17,10 @@
  * everything that decides its contents (SEED_SOURCES); the next run copies it instead of seeding
  * again, unless FOYER_BENCH_FRESH=1.
  */
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { webcrypto } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { createIdSource } from '../../core/ids';
 import type { Clock } from '../../core/clock';
 import type { Actor } from '../../core/mutator';
@@ -30,9 +28,9 @@ import { CreateCustomerArgs } from '../../core/customers/customer.schema';
 import { Replica } from '../../electron/host/replica/replica';
 import { actorFromMeta, demoCustomers, seedDemo } from '../../electron/host/seed/demo';
 import { msBetween } from './stats';
+import { sourceKey } from './source-key';
 import type { Log } from './types';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CACHE_DIR = path.join(os.tmpdir(), 'foyer-bench-cache');
 
 /** Same as the host's systemClock. */
@@ -134,24 +132,14 @@ const SEED_SOURCES = [
 ];
 
 /** A hash of every source file that decides what a seeded replica contains. */
-function sourceKey(customers: number): string {
-  const h = createHash('sha256').update(`customers=${customers}\n`);
-  const add = (p: string) => {
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const e of readdirSync(p).sort()) if (!/\.test\.tsx?$/.test(e)) add(path.join(p, e));
-    } else {
-      h.update(path.relative(ROOT, p)).update('\0').update(readFileSync(p));
-    }
-  };
-  for (const p of SEED_SOURCES) add(path.join(ROOT, p));
-  return h.digest('hex').slice(0, 16);
+function seedKey(customers: number): string {
+  return sourceKey(`customers=${customers}`, SEED_SOURCES);
 }
 
 export async function seededReplica(customers: number, log: Log, opts: { reuse?: boolean } = {}): Promise<BenchReplica> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'foyer-bench-'));
   const file = path.join(dir, 'desk.sqlite');
-  const cached = opts.reuse ? path.join(CACHE_DIR, `customers-${customers}-${sourceKey(customers)}.sqlite`) : null;
+  const cached = opts.reuse ? path.join(CACHE_DIR, `customers-${customers}-${seedKey(customers)}.sqlite`) : null;
   let replica: Replica | null = null;
   try {
     let actor: Actor | null = null;

@@ -29,16 +29,15 @@
  * keys are dropped. FOYER_BENCH_FRESH=1 (`npm run bench -- --fresh`) fills again. Filling takes
  * a few minutes, mostly the exclusion constraint's GiST index (about 0.15 ms per block).
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { CreateCustomerArgs } from '../../core/customers/customer.schema';
 import { demoCustomers } from '../../electron/host/seed/demo';
 import { domainTx, openStore, type Store } from '../../server/store/store';
+import { sourceKey } from './source-key';
 import { benchIds, databaseUrl, MINUTE_MS, probePostgres, setUpClinic, systemClock, type Clinic } from './sync-world';
 import type { Log } from './types';
 
@@ -49,7 +48,6 @@ export const ROWS_PER_VERSION = 1000;
 /** Bump when the generated data changes in a way the hash cannot see. */
 const FILL_VERSION = 1;
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CACHE_DIR = path.join(os.tmpdir(), 'foyer-bench-cache');
 const SOURCES = ['server/store/migrations', 'sync/tables.ts', 'bench/lib/sync-fill.ts', 'electron/host/seed/demo.ts', 'core/customers/customer.schema.ts'];
 
@@ -65,14 +63,8 @@ export interface FilledStore {
   close(): Promise<void>;
 }
 
-function sourceKey(): string {
-  const h = createHash('sha256').update(`v${FILL_VERSION} ${CUSTOMERS} ${BOOKINGS} ${PRACTITIONERS} ${ROWS_PER_VERSION}\n`);
-  const add = (p: string) => {
-    if (statSync(p).isDirectory()) for (const e of readdirSync(p).sort()) add(path.join(p, e));
-    else h.update(path.relative(ROOT, p)).update('\0').update(readFileSync(p));
-  };
-  for (const s of SOURCES) add(path.join(ROOT, s));
-  return h.digest('hex').slice(0, 12);
+function fillKey(): string {
+  return sourceKey(`v${FILL_VERSION} ${CUSTOMERS} ${BOOKINGS} ${PRACTITIONERS} ${ROWS_PER_VERSION}`, SOURCES, 12);
 }
 
 /** The k-th generated id of a kind: a valid UUID (version 7, variant 8) that sorts by k. */
@@ -95,7 +87,7 @@ async function readMarker(store: Store, key: string): Promise<Marker | null> {
 
 /** The filled store (from the cache, or filled now). */
 export async function filledStore(log: Log): Promise<FilledStore> {
-  const key = sourceKey();
+  const key = fillKey();
   const fresh = process.env.FOYER_BENCH_FRESH === '1';
   const url = databaseUrl();
   const problem = await probePostgres(url);

@@ -7,7 +7,7 @@ import { EventEmitter, on } from 'node:events';
 import { z } from 'zod';
 import { AppError } from '../../../core/errors';
 import { can } from '../../../core/permissions';
-import { conflictInbox, resolveConflict } from '../sync/conflicts';
+import { conflictEntry, conflictInbox, resolveConflict } from '../sync/conflicts';
 import type { DeskSyncStatus } from '../sync/desk-sync';
 import { deskProcedure, router } from './trpc';
 
@@ -46,7 +46,7 @@ export const syncRouter = router({
     .input(z.object({ mutationId: z.number().int().positive(), start: z.number().int(), resourceIds: z.array(Id).min(1).max(8), id: Id.optional() }))
     .mutation(async ({ ctx, input }) => {
       if (!can(ctx.actor.role, 'booking.write')) throw new AppError('FORBIDDEN', 'errors.forbidden', { action: 'booking.create' });
-      const [entry] = (await conflictInbox(ctx.replica, ctx.actor, { now: ctx.replica.now(), includeResolved: true, limit: 1000 })).filter((c) => c.mutationId === input.mutationId);
+      const entry = await conflictEntry(ctx.replica, ctx.actor, input.mutationId, ctx.replica.now());
       if (!entry || entry.resolution !== null) throw new AppError('NOT_FOUND', 'errors.sync.conflictGone', { id: input.mutationId });
       if (!entry.booking) throw new AppError('INVALID', 'errors.sync.notABooking');
       const customerId = typeof entry.args.customerId === 'string' ? entry.args.customerId : null;

@@ -45,32 +45,42 @@ const ALTERNATIVES = 3;
 export async function conflictInbox(replica: Replica, actor: Actor, opts: { now: number; includeResolved?: boolean; limit?: number }): Promise<ConflictEntry[]> {
   const rows = replica.sqlite
     .prepare<[number, number], ConflictRow>(
-      `SELECT mutation_id, name, args, actor, error, made_at, rejected_at, resolution FROM sync_conflicts
+      `SELECT ${COLUMNS} FROM sync_conflicts
        WHERE (? = 1 OR resolution IS NULL) ORDER BY rejected_at DESC, mutation_id DESC LIMIT ?`,
     )
     .all(opts.includeResolved ? 1 : 0, opts.limit ?? 200);
   const out: ConflictEntry[] = [];
-  for (const r of rows) {
-    const args = JSON.parse(r.args) as Record<string, unknown>;
-    const entry: ConflictEntry = {
-      mutationId: r.mutation_id,
-      name: r.name,
-      args,
-      staffId: (JSON.parse(r.actor) as Actor).staffId,
-      error: JSON.parse(r.error) as AppErrorShape,
-      madeAt: r.made_at,
-      rejectedAt: r.rejected_at,
-      resolution: r.resolution,
-      booking: null,
-      alternatives: [],
-    };
-    if (BOOKING_MUTATIONS.has(r.name)) {
-      entry.booking = await describeBooking(replica, args);
-      if (r.resolution === null && entry.booking?.siteId) entry.alternatives = await alternativesFor(replica.db, actor, entry.booking, args, opts.now);
-    }
-    out.push(entry);
-  }
+  for (const r of rows) out.push(await entryOf(replica, actor, r, opts.now));
   return out;
+}
+
+/** One conflict, with its alternatives while it is open; null when there is no such conflict. */
+export async function conflictEntry(replica: Replica, actor: Actor, mutationId: number, now: number): Promise<ConflictEntry | null> {
+  const row = replica.sqlite.prepare<[number], ConflictRow>(`SELECT ${COLUMNS} FROM sync_conflicts WHERE mutation_id = ?`).get(mutationId);
+  return row ? entryOf(replica, actor, row, now) : null;
+}
+
+const COLUMNS = 'mutation_id, name, args, actor, error, made_at, rejected_at, resolution';
+
+async function entryOf(replica: Replica, actor: Actor, r: ConflictRow, now: number): Promise<ConflictEntry> {
+  const args = JSON.parse(r.args) as Record<string, unknown>;
+  const entry: ConflictEntry = {
+    mutationId: r.mutation_id,
+    name: r.name,
+    args,
+    staffId: (JSON.parse(r.actor) as Actor).staffId,
+    error: JSON.parse(r.error) as AppErrorShape,
+    madeAt: r.made_at,
+    rejectedAt: r.rejected_at,
+    resolution: r.resolution,
+    booking: null,
+    alternatives: [],
+  };
+  if (BOOKING_MUTATIONS.has(r.name)) {
+    entry.booking = await describeBooking(replica, args);
+    if (r.resolution === null && entry.booking?.siteId) entry.alternatives = await alternativesFor(replica.db, actor, entry.booking, args, now);
+  }
+  return entry;
 }
 
 export function openConflictCount(replica: Replica): number {

@@ -23,7 +23,7 @@ import type { Actor } from '../../../core/mutator';
 import { applyMutation, prepareMutation } from '../../../core/run-mutation';
 import type { Tx } from '../../../core/db-schema';
 import type { PullPosition, PullResponse, PushMutation, Rejection, RowSet } from '../../../sync/protocol';
-import { ALL_SYNCED_TABLES, SYNCED_TABLES, topTable } from '../../../sync/tables';
+import { ALL_SYNCED_TABLES, CHILD_TABLES, SYNCED_TABLES, topTable } from '../../../sync/tables';
 import { tablesWrittenBy, type Replica } from '../replica/replica';
 
 export interface SyncPosition {
@@ -219,14 +219,12 @@ export class ReplicaSync {
   }
 
   private undoTable(name: string): { key: readonly string[] } {
-    const top = topTable(name);
-    if (top) return { key: ['id'] };
-    for (const t of SYNCED_TABLES) {
-      const c = t.children.find((x) => x.name === name);
-      if (c) return { key: c.key };
-    }
-    throw new Error(`undo_log names an unknown table ${name}`);
+    if (topTable(name)) return { key: ['id'] };
+    const child = CHILD_TABLES.find((c) => c.name === name);
+    if (!child) throw new Error(`undo_log names an unknown table ${name}`);
+    return child;
   }
+
 
   /** Re-runs the outbox on top of the server's rows; returns how many no longer apply here. */
   private async redoPending(conn: Kysely<never>, touched: Set<string>): Promise<number> {

@@ -6,8 +6,8 @@
  * working time (or without the resource, once deactivated), the host says which, and the form
  * shows them before it closes.
  */
-import { EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, ColorPicker, Flex, Form, Input, InputNumber, Modal, Row, Select, Switch, Table, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, ColorPicker, Flex, Form, Input, InputNumber, Row, Select, Switch, Table, Tag, Typography } from 'antd';
 import { useMemo, useRef, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { appErrorOf } from '../host/app-error';
@@ -22,6 +22,7 @@ import {
   resourceValuesOf,
   type ResourceFormValues,
 } from './catalog-values';
+import { activeColumn, EditorModal, editColumn } from './catalog-table';
 import { hexOfColour, type FormErrors } from './form-values';
 import { emptyScheduleRows, scheduleRowsOf, type ScheduleRows } from './hours-values';
 import { kindLabel, kindOptions } from './kinds';
@@ -97,32 +98,16 @@ export function ResourcesTab({ siteId, timeZone, resources, departments, canMana
               );
             },
           },
-          {
-            key: 'active',
-            title: t('schedules.active'),
-            render: (_, r) => <Tag color={r.active ? 'green' : 'default'}>{r.active ? t('schedules.active') : t('schedules.inactive')}</Tag>,
-          },
-          {
-            key: 'actions',
-            title: '',
-            width: 96,
-            render: (_, r) => (
-              <Button size="small" icon={<EditOutlined />} onClick={() => setTarget({ mode: 'edit', resource: r })} data-testid="resource-edit">
-                {canManage ? t('schedules.edit') : t('schedules.view')}
-              </Button>
-            ),
-          },
+          activeColumn<CatalogResource>(t),
+          editColumn<CatalogResource>(t, canManage, (resource) => setTarget({ mode: 'edit', resource }), 'resource-edit'),
         ]}
       />
-      <Modal
+      <EditorModal
         open={target !== null}
         title={target?.mode === 'edit' ? t('schedules.resources.editTitle', { name: target.resource.name }) : t('schedules.resources.addTitle')}
-        onCancel={() => setTarget(null)}
-        footer={null}
-        destroyOnHidden
-        mask={{ closable: false }}
+        onClose={() => setTarget(null)}
         width={980}
-        data-testid="resource-form"
+        testId="resource-form"
       >
         {target && (
           <ResourceForm
@@ -135,7 +120,7 @@ export function ResourcesTab({ siteId, timeZone, resources, departments, canMana
             onDone={() => setTarget(null)}
           />
         )}
-      </Modal>
+      </EditorModal>
     </Card>
   );
 }

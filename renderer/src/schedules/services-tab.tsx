@@ -4,8 +4,8 @@
  * it a group class), needing which kinds of resource together, and how far ahead. Prices are
  * typed in yuan and stored in fen. Editing a service never changes bookings already made.
  */
-import { EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, ColorPicker, Flex, Form, Input, InputNumber, Modal, Row, Select, Switch, Table, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, ColorPicker, Flex, Form, Input, InputNumber, Row, Select, Switch, Table, Tag, Typography } from 'antd';
 import { useMemo, useRef, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../../core/money';
@@ -22,6 +22,7 @@ import {
   type ServiceField,
   type ServiceFormValues,
 } from './catalog-values';
+import { activeColumn, EditorModal, editColumn } from './catalog-table';
 import { hexOfColour, type FormErrors } from './form-values';
 import { kindLabel, kindOptions } from './kinds';
 import { statusOf, useFieldText, useGeneralText, useSchedulingMutate } from './use-schedules';
@@ -98,35 +99,19 @@ export function ServicesTab({ siteId, services, departments, presentKinds, canMa
           { key: 'price', title: t('schedules.services.price'), render: (_, s) => formatMoney({ amountMinor: s.priceMinor, currency: s.currency }, language) },
           { key: 'seats', title: t('schedules.services.seats'), render: (_, s) => s.seats },
           { key: 'needs', title: t('schedules.services.resourceKinds'), render: (_, s) => s.resourceKinds.map((k, i) => <Tag key={`${k}${i}`}>{kindLabel(t, k)}</Tag>) },
-          {
-            key: 'active',
-            title: t('schedules.active'),
-            render: (_, s) => <Tag color={s.active ? 'green' : 'default'}>{s.active ? t('schedules.active') : t('schedules.inactive')}</Tag>,
-          },
-          {
-            key: 'actions',
-            title: '',
-            width: 96,
-            render: (_, s) => (
-              <Button size="small" icon={<EditOutlined />} onClick={() => setTarget({ mode: 'edit', service: s })} data-testid="service-edit">
-                {canManage ? t('schedules.edit') : t('schedules.view')}
-              </Button>
-            ),
-          },
+          activeColumn<CatalogService>(t),
+          editColumn<CatalogService>(t, canManage, (service) => setTarget({ mode: 'edit', service }), 'service-edit'),
         ]}
       />
-      <Modal
+      <EditorModal
         open={target !== null}
         title={target?.mode === 'edit' ? t('schedules.services.editTitle', { name: target.service.name }) : t('schedules.services.addTitle')}
-        onCancel={() => setTarget(null)}
-        footer={null}
-        destroyOnHidden
-        mask={{ closable: false }}
+        onClose={() => setTarget(null)}
         width={820}
-        data-testid="service-form"
+        testId="service-form"
       >
         {target && <ServiceForm siteId={siteId} target={target} departments={departments} presentKinds={presentKinds} canManage={canManage} onDone={() => setTarget(null)} />}
-      </Modal>
+      </EditorModal>
     </Card>
   );
 }

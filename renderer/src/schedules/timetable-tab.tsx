@@ -7,7 +7,7 @@
  */
 import { EditOutlined, LeftOutlined, PlusOutlined, RightOutlined, StopOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, DatePicker, Flex, Form, Input, InputNumber, Modal, Row, Select, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Flex, Form, Input, InputNumber, Row, Select, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,6 +20,7 @@ import { appErrorOf } from '../host/app-error';
 import { useTRPC } from '../host/trpc';
 import type { CalendarSession, CatalogResource, CatalogService } from './catalog-types';
 import { checkSession, placeSessionIssues, sessionKinds, type SessionArgs, type SessionFormValues } from './catalog-values';
+import { EditorModal } from './catalog-table';
 import { DATE_FORMAT, formatHhmm, patchOf, placeIssues, tryParse, type FormErrors } from './form-values';
 import { kindLabel } from './kinds';
 import { statusOf, useFieldText, useGeneralText, useSchedulingMutate } from './use-schedules';
@@ -136,29 +137,18 @@ export function TimetableTab({ siteId, timeZone, services, resources, canManage 
           ]}
         />
       </Flex>
-      <Modal
+      <EditorModal
         open={target !== null}
         title={target?.mode === 'edit' ? t('schedules.classes.editTitle', { service: target.session.serviceName }) : t('schedules.classes.addTitle')}
-        onCancel={() => setTarget(null)}
-        footer={null}
-        destroyOnHidden
-        mask={{ closable: false }}
+        onClose={() => setTarget(null)}
         width={640}
-        data-testid="session-form"
+        testId="session-form"
       >
         {target && <SessionForm target={target} timeZone={timeZone} services={groupServices} resources={resources} onDone={() => setTarget(null)} />}
-      </Modal>
-      <Modal
-        open={cancelling !== null}
-        title={t('schedules.classes.cancelTitle')}
-        onCancel={() => setCancelling(null)}
-        footer={null}
-        destroyOnHidden
-        mask={{ closable: false }}
-        data-testid="session-cancel-form"
-      >
+      </EditorModal>
+      <EditorModal open={cancelling !== null} title={t('schedules.classes.cancelTitle')} onClose={() => setCancelling(null)} testId="session-cancel-form">
         {cancelling && <CancelSessionForm session={cancelling} when={whenOf(cancelling)} onDone={() => setCancelling(null)} />}
-      </Modal>
+      </EditorModal>
     </Card>
   );
 }
