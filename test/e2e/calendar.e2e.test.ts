@@ -95,10 +95,12 @@ beforeAll(async () => {
     (await mutate('resource.create', { siteId, departmentId: department.id, kind, name, schedule: { schedules: [{ ranges: everyDay(...hours) }] } })).id;
   doctor = await resource('practitioner', 'E2E Dr Gao', [8 * 60, 20 * 60]);
   doctor2 = await resource('practitioner', 'E2E Dr Zhou', [8 * 60, 20 * 60]);
-  room = await resource('room', 'E2E Room', [0, 24 * 60]);
+  // A kind of its own, so the desk's automatic pick of "a free room" is this room and not one of
+  // the demo clinic's (which room is free depends on the demo's bookings of the day).
+  room = await resource('e2e_room', 'E2E Room', [0, 24 * 60]);
   coach = await resource('coach', 'E2E Coach Lin', [8 * 60, 20 * 60]);
   const price = { amountMinor: 8000, currency: 'CNY' };
-  service = (await mutate('service.create', { siteId, departmentId: department.id, name: 'E2E Consult', durationMinutes: 30, price, resourceKinds: ['practitioner', 'room'] })).id;
+  service = (await mutate('service.create', { siteId, departmentId: department.id, name: 'E2E Consult', durationMinutes: 30, price, resourceKinds: ['practitioner', 'e2e_room'] })).id;
   const spin = (await mutate('service.create', { siteId, departmentId: department.id, name: 'E2E Spin', durationMinutes: 60, seats: 2, price, resourceKinds: ['coach'] })).id;
   customer = await registerCustomer('E2E Wang Fang', '13700001234');
   other = await registerCustomer('E2E Li Lei', '13700005678');
